@@ -1,0 +1,54 @@
+// One build for every bundle: the extension (Node, CJS, `vscode` external), the CLI, the
+// validation worker, the webview (browser IIFE) and the extension-host test suite.
+// tsc only type-checks (`npm run typecheck`); esbuild only bundles.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const version = JSON.parse(fs.readFileSync('package.json', 'utf8')).version;
+
+const node = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  external: ['vscode'],
+  define: { 'process.env.MOE_AEP_VERSION': JSON.stringify(version) },
+};
+
+const builds = [
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { cli: 'src/cli/index.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+];
+if (fs.existsSync('src/core/worker/worker.ts')) builds.push({ ...node, entryPoints: { worker: 'src/core/worker/worker.ts' }, outdir: 'dist' });
+if (fs.existsSync('webview/main.ts'))
+  builds.push({
+    entryPoints: { main: 'webview/main.ts' },
+    outdir: 'dist/webview',
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    minify: production,
+    sourcemap: production ? false : 'inline',
+    logLevel: 'warning',
+    loader: { '.css': 'text' },
+  });
+if (!production && fs.existsSync('test/host/index.ts'))
+  builds.push({ ...node, entryPoints: { index: 'test/host/index.ts' }, outdir: 'out/test/host', sourcemap: 'inline' });
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+  console.log('[watch] build started');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (fs.existsSync('webview/main.css')) fs.copyFileSync('webview/main.css', 'dist/webview/main.css');
+  try {
+    fs.chmodSync('dist/cli.js', 0o755);
+  } catch {}
+}

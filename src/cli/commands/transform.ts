@@ -1,0 +1,7 @@
+import { UsageError, type CliCommand } from '../io';
+
+// Placeholder until the transform command lands; replaced by its owner.
+const run: CliCommand = async () => {
+  throw new UsageError('the "transform" command is not available in this build yet');
+};
+export default run;
