@@ -1,0 +1,84 @@
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type { CoreDiagnostic } from '../diagnostics';
+import { LineIndex } from '../text/lineIndex';
+import { validateIntegrationFile, type EnvironmentProfile, type IntegrationFile } from './profile';
+
+export const INTEGRATION_FILE = 'moengage-aep.json';
+export const SECRET_ENV_VAR = 'MOE_AEP_CLIENT_SECRET';
+/** SecretStorage key of an environment's OAuth client secret. */
+export const secretKey = (environment: string): string => `moeAep.clientSecret.${environment}`;
+
+export interface ParsedIntegrationFile {
+  file?: IntegrationFile;
+  diagnostics: CoreDiagnostic[];
+}
+
+/**
+ * Reads `moengage-aep.json` text (comments allowed, as VS Code users add them) and reports every
+ * problem at the exact key or value that causes it; the file is returned only when it is valid.
+ */
+export function parseIntegrationFile(text: string): ParsedIntegrationFile {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  let lines: LineIndex | undefined;
+  const at = (offset: number, length: number) => (lines ??= new LineIndex(text)).range(offset, offset + length);
+  if (errors.length || !root) {
+    const e = errors[0] ?? { offset: 0, length: 0, error: 0 };
+    return {
+      diagnostics: [
+        {
+          range: at(e.offset, e.length),
+          severity: 'error',
+          code: 'profile.json-syntax',
+          message: `moengage-aep.json is not valid JSON (${errors.length ? printParseErrorCode(e.error) : 'empty file'}); fix the syntax here.`,
+          source: 'moe-aep.profile',
+        },
+      ],
+    };
+  }
+  const value = nodeValue(root);
+  const { file, problems } = validateIntegrationFile(value);
+  if (file) return { file, diagnostics: [] };
+  const diagnostics = problems.map((p): CoreDiagnostic => {
+    let node: Node | undefined;
+    // The deepest existing node on the path: a missing key is reported on its parent object.
+    for (let n = p.path.length; n >= 0 && !node; n--) node = findNodeAtLocation(root, p.path.slice(0, n));
+    const target = node ?? root;
+    const len = target.type === 'object' || target.type === 'array' ? 1 : target.length;
+    return {
+      range: at(target.offset, len),
+      severity: 'error',
+      code: 'profile.invalid',
+      message: `${p.path.join('.') || 'file'}: ${p.message}`,
+      source: 'moe-aep.profile',
+    };
+  });
+  return { diagnostics };
+}
+
+function nodeValue(n: Node): unknown {
+  switch (n.type) {
+    case 'object': {
+      const o: Record<string, unknown> = {};
+      for (const p of n.children ?? []) {
+        const [k, v] = p.children ?? [];
+        if (k && v) o[k.value as string] = nodeValue(v);
+      }
+      return o;
+    }
+    case 'array':
+      return (n.children ?? []).map(nodeValue);
+    default:
+      return n.value;
+  }
+}
+
+export function getEnvironment(file: IntegrationFile, name?: string): { name: string; env?: EnvironmentProfile } {
+  const envName = name ?? file.activeEnvironment;
+  return { name: envName, env: Object.prototype.hasOwnProperty.call(file.environments, envName) ? file.environments[envName] : undefined };
+}
+
+/** A new file with one empty environment, as the panel creates it on first save. */
+export function emptyIntegrationFile(environment = 'dev'): IntegrationFile {
+  return { activeEnvironment: environment, environments: { [environment]: {} } };
+}
