@@ -120,6 +120,8 @@ export interface ClientOptions extends RetryOptions {
   onExchange?: (record: ExchangeRecord) => void;
   /** Max bytes per batch request; default 1,000,000 (§3: "1 MB" unconfirmed as 10^6 vs 2^20). */
   maxBatchBytes?: number;
+  /** Max messages per batch request; our choice (no cap is documented, §3), default 500. */
+  maxBatchMessages?: number;
   /** Refresh the IMS token this long before `expires_in` ends (default 5 min, capped at half the lifetime). */
   tokenRefreshSkewMs?: number;
   /** Max chars of a body kept in an ExchangeRecord (default 64 KiB). */
