@@ -3,6 +3,7 @@
 // tsc only type-checks (`npm run typecheck`); esbuild only bundles.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
+import { generateFeatures } from './scripts/lib/gen-features.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -20,6 +21,8 @@ const node = {
   external: ['vscode'],
   define: { 'process.env.MOE_AEP_VERSION': JSON.stringify(version) },
 };
+
+generateFeatures(process.cwd());
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
@@ -39,8 +42,15 @@ if (fs.existsSync('webview/main.ts'))
     logLevel: 'warning',
     loader: { '.css': 'text' },
   });
-if (!production && fs.existsSync('test/host/index.ts'))
-  builds.push({ ...node, entryPoints: { index: 'test/host/index.ts' }, outdir: 'out/test/host', sourcemap: 'inline' });
+if (!production && fs.existsSync('test/host/index.ts')) {
+  // Each test file is its own bundle; index.js (the run() entry) finds them at run time. mocha stays external:
+  // it is resolved from node_modules inside the extension host.
+  const entryPoints = Object.fromEntries(
+    fs.readdirSync('test/host').filter((f) => f === 'index.ts' || f.endsWith('.test.ts')).map((f) => [f.replace(/\.ts$/, ''), `test/host/${f}`]),
+  );
+  fs.rmSync('out/test/host', { recursive: true, force: true });
+  builds.push({ ...node, entryPoints, outdir: 'out/test/host', sourcemap: 'inline', external: ['vscode', 'mocha'] });
+}
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
