@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// `npm run demo`: the product on its embedded defaults — a real VS Code in the browser (code-server 4.100.3)
+// with the packaged extension installed, the local AEP emulator as the streaming endpoint, and a copy of
+// examples/ as the workspace. Prints the URL and runs until Ctrl-C.
+// Options: --port N (code-server, default 8080 or $PORT), --fresh (re-copy the example workspace),
+//          --check (start everything, load the workbench in Chromium, screenshot, and exit — a smoke test).
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from './lib/env.mjs';
+import { startCodeServer, installVsix, launchBrowser } from './lib/codeserver.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
+const check = argv.includes('--check');
+const port = Number(opt('--port', process.env.PORT ?? (check ? 0 : 8080)));
+const demoDir = path.join(repoRoot, '.moe-aep-demo');
+const workspace = path.join(demoDir, 'workspace');
+
+const step = (s) => console.log(`demo: ${s}`);
+execFileSync(process.execPath, ['scripts/setup-vscode.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+if (!fs.existsSync(path.join(repoRoot, 'node_modules'))) {
+  step('installing npm dependencies…');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repoRoot, stdio: 'inherit' });
+}
+step('building and packaging the extension…');
+execFileSync('npm', ['run', '--silent', 'package'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+
+if (argv.includes('--fresh') || check) fs.rmSync(workspace, { recursive: true, force: true });
+if (!fs.existsSync(workspace)) fs.cpSync(path.join(repoRoot, 'examples'), workspace, { recursive: true });
+
+step('starting the local AEP emulator…');
+const emuArgs = [path.join(repoRoot, 'dist', 'cli.js'), 'emulator', '--port', '0'];
+const schema = path.join(workspace, 'schema', 'moengage-events.schema.json');
+const mapping = path.join(workspace, 'mapping', 'moengage-default.mapping.csv');
+if (fs.existsSync(schema)) emuArgs.push('--schema', schema);
+if (fs.existsSync(mapping)) emuArgs.push('--mapping', mapping);
+const profileFile = path.join(workspace, 'moengage-aep.json');
+let inlet;
+try {
+  const doc = JSON.parse(fs.readFileSync(profileFile, 'utf8'));
+  inlet = doc.environments?.[doc.activeEnvironment]?.endpoint?.match(/collection\/([0-9a-f]{64})/)?.[1];
+} catch {}
+if (inlet) emuArgs.push('--inlet', inlet);
+emuArgs.push('--data', path.join(demoDir, 'emulator-data'));
+const emulator = spawn(process.execPath, emuArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
+const endpoint = await new Promise((resolve, reject) => {
+  let buf = '';
+  const t = setTimeout(() => reject(new Error(`the emulator did not start: ${buf}`)), 20_000);
+  emulator.stdout.on('data', (d) => {
+    buf += d;
+    const m = buf.match(/listening on (http:\/\/\S+)/);
+    if (m) {
+      clearTimeout(t);
+      resolve(m[1]);
+    }
+  });
+  emulator.once('exit', (c) => reject(new Error(`the emulator exited (${c}): ${buf}`)));
+});
+step(`AEP emulator: ${endpoint}`);
+try {
+  const doc = JSON.parse(fs.readFileSync(profileFile, 'utf8'));
+  const env = doc.environments?.[doc.activeEnvironment];
+  if (env) {
+    env.endpoint = endpoint;
+    fs.writeFileSync(profileFile, JSON.stringify(doc, null, 2) + '\n');
+  }
+} catch {}
+
+const extensionsDir = path.join(demoDir, 'extensions');
+const userDataDir = path.join(demoDir, 'user-data');
+step('installing the .vsix into code-server…');
+await installVsix(path.join(repoRoot, 'dist', 'moe-aep.vsix'), extensionsDir, userDataDir);
+const cs = await startCodeServer({ workspace, extensionsDir, userDataDir, port, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+const url = `${cs.url}/?folder=${encodeURIComponent(workspace)}`;
+
+const shutdown = async () => {
+  emulator.kill();
+  await cs.close();
+};
+if (check) {
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+  await page.waitForTimeout(3000);
+  const shot = path.join(repoRoot, 'test-artifacts', 'demo.png');
+  fs.mkdirSync(path.dirname(shot), { recursive: true });
+  await page.screenshot({ path: shot });
+  await browser.close();
+  await shutdown();
+  step(`check ok: workbench loaded from ${url}; screenshot ${path.relative(repoRoot, shot)}`);
+  process.exit(0);
+}
+console.log(`\n  Open ${url}\n  AEP emulator: ${endpoint}  (dataset: ${new URL(endpoint).origin}/_emulator/dataset)\n  Ctrl-C to stop.\n`);
+process.on('SIGINT', () => shutdown().then(() => process.exit(0)));
+process.on('SIGTERM', () => shutdown().then(() => process.exit(0)));
