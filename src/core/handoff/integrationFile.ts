@@ -1,5 +1,5 @@
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import type { CoreDiagnostic } from '../diagnostics';
+import { applyEdits, findNodeAtLocation, modify, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { InputError, type CoreDiagnostic } from '../diagnostics';
 import { LineIndex } from '../text/lineIndex';
 import { validateIntegrationFile, type EnvironmentProfile, type IntegrationFile } from './profile';
 
@@ -81,4 +81,33 @@ export function getEnvironment(file: IntegrationFile, name?: string): { name: st
 /** A new file with one empty environment, as the panel creates it on first save. */
 export function emptyIntegrationFile(environment = 'dev'): IntegrationFile {
   return { activeEnvironment: environment, environments: { [environment]: {} } };
+}
+
+/**
+ * Sets (or, with `undefined`, removes) fields of one environment in the file text, keeping the
+ * user's comments, order and indentation. Creates the file structure and the environment when
+ * they are missing. The result is returned as text; writing it is the caller's job.
+ */
+export function updateEnvironmentText(text: string | undefined, environment: string, patch: Partial<Record<string, unknown>>): string {
+  const base = text && text.trim() ? text : JSON.stringify(emptyIntegrationFile(environment), null, 2) + '\n';
+  const fmt = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: base.includes('\r\n') ? '\r\n' : '\n' } };
+  let out = base;
+  const root = parseTree(out);
+  if (!root || root.type !== 'object') throw new InputError('moengage-aep.json is not a JSON object; fix or delete it, then save again.', 'profile.not-object');
+  if (!findNodeAtLocation(root, ['environments', environment])) {
+    out = applyEdits(out, modify(out, ['environments', environment], {}, fmt));
+  }
+  if (!findNodeAtLocation(parseTree(out)!, ['activeEnvironment'])) {
+    out = applyEdits(out, modify(out, ['activeEnvironment'], environment, fmt));
+  }
+  for (const [k, v] of Object.entries(patch)) {
+    out = applyEdits(out, modify(out, ['environments', environment, k], v, fmt));
+  }
+  return out;
+}
+
+/** Sets `activeEnvironment`, keeping everything else as written. */
+export function setActiveEnvironmentText(text: string, environment: string): string {
+  const fmt = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: text.includes('\r\n') ? '\r\n' : '\n' } };
+  return applyEdits(text, modify(text, ['activeEnvironment'], environment, fmt));
 }
