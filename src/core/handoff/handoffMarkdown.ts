@@ -29,6 +29,9 @@ export function renderHandoffMarkdown(h: HandoffJson, sourceFile: string): strin
     '',
     `Everything MoEngage needs to enable Streams for this workspace (seed Step 7). Checked by moe-aep before export; the test payload passed AEP sync validation at ${h.verification.verifiedAt}.`,
     '',
+    ...(/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(p.endpoint ?? '')
+      ? ['> **Note: the endpoint is the local AEP emulator. MoEngage cannot reach it — export again with your real https://dcs.adobedc.net endpoint before sending this bundle.**', '']
+      : []),
     '## Information to share with MoEngage',
     '',
     '| Item | Value | Where the value came from | Where to find it in AEP |',
@@ -75,7 +78,7 @@ export function renderHandoffMarkdown(h: HandoffJson, sourceFile: string): strin
     '## Checklist',
     '',
     '- [x] Required details are filled in and well-formed (checked by moe-aep).',
-    '- [x] The endpoint has the form https://dcs.adobedc.net/collection/{id}.',
+    '- [x] The endpoint has the form https://dcs.adobedc.net/collection/{id} (or the local emulator).',
     '- [x] The mapping writes exactly the declared identity namespaces, and exactly one is primary (seed Step 5).',
     '- [x] The test payload passed sync validation; the AEP response is included (seed Step 6.2).',
     '- [ ] The test event appears in Datasets → Preview dataset and in Profiles → Browse (seed Step 6.3).',
