@@ -1,0 +1,135 @@
+import { findSyntaxProblem } from '../json/syntax';
+import { ndjsonLineSpans, topLevelEventSpans, type Span } from '../json/spans';
+import type { Severity } from '../diagnostics';
+
+/**
+ * Payload shapes (moengage-streams.md §0, §5.2): `batch` = Streams envelope with `events[]`
+ * (Shape A), `flat` = the AEP test event (Shape B), `array` = several flat events, `ndjson` = one
+ * event per line.
+ */
+export type PayloadShape = 'batch' | 'flat' | 'array' | 'ndjson';
+
+/** `streams` events carry `event_time`/`uid` (Shape A); `flat` ones `time`/`identities` (Shape B). */
+export type EventKind = 'streams' | 'flat';
+
+export interface PayloadEvent {
+  index: number;
+  kind: EventKind;
+  start: number;
+  end: number;
+  /** Parsed value; `undefined` when this NDJSON line is not valid JSON. */
+  value: unknown;
+}
+
+/** A problem located by offsets in the whole text; positions are computed only when reported. */
+export interface OffsetProblem {
+  code: string;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+}
+
+export interface ParsedPayload {
+  shape?: PayloadShape;
+  root?: unknown;
+  events: PayloadEvent[];
+  problems: OffsetProblem[];
+}
+
+export function looksLikeNdjsonName(fileName: string | undefined): boolean {
+  return !!fileName && /\.(ndjson|jsonl)$/i.test(fileName);
+}
+
+/** Shape B is recognised by its own keys; anything with `event_time` but no `time` is Shape A. */
+export function eventKindOf(value: unknown, fallback: EventKind): EventKind {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return fallback;
+  const v = value as Record<string, unknown>;
+  if ('time' in v || 'identities' in v || 'id' in v) return 'flat';
+  if ('event_time' in v || 'uid' in v) return 'streams';
+  return fallback;
+}
+
+function syntax(text: string, start = 0, end = text.length, eofLabel?: string): OffsetProblem {
+  const p = findSyntaxProblem(text, start, end, eofLabel) ?? { offset: start, length: 1, message: 'The text is not valid JSON' };
+  return { code: 'moe.json-syntax', severity: 'error', message: p.message, start: p.offset, end: p.offset + Math.max(p.length, 0) };
+}
+
+/**
+ * Problems that make the text unreadable as JSON at all. Binary input stops here (one
+ * diagnostic); replacement characters from a bad UTF-8 decode are reported but parsing goes on,
+ * so the user still sees everything else that is wrong.
+ */
+export function readabilityProblems(text: string): { problems: OffsetProblem[]; stop: boolean } {
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0)
+    return {
+      stop: true,
+      problems: [{ code: 'moe.binary', severity: 'error', start: nul, end: nul + 1, message: 'This file contains NUL bytes, so it is binary (or UTF-16), not a JSON payload: export the payload as UTF-8 JSON text' }],
+    };
+  if (!/\S/.test(text.length > 4096 ? text.slice(0, 4096) : text) && text.trim() === '')
+    return {
+      stop: true,
+      problems: [{ code: 'moe.empty', severity: 'error', start: 0, end: 0, message: 'The file is empty: paste a MoEngage payload, e.g. the Step 6.1 test payload (see examples/payloads/email-sent.moe.json)' }],
+    };
+  const bad = text.indexOf('\ufffd');
+  if (bad >= 0)
+    return {
+      stop: false,
+      problems: [{ code: 'moe.encoding', severity: 'error', start: bad, end: bad + 1, message: 'Invalid UTF-8 here (shown as \ufffd): AEP expects UTF-8 JSON; re-export or re-save the file as UTF-8' }],
+    };
+  return { stop: false, problems: [] };
+}
+
+export function parsePayload(text: string, opts: { fileName?: string } = {}): ParsedPayload {
+  const { problems, stop } = readabilityProblems(text);
+  if (stop) return { events: [], problems };
+  if (looksLikeNdjsonName(opts.fileName)) return parseNdjson(text, problems);
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let root: unknown;
+  try {
+    root = JSON.parse(body);
+  } catch {
+    const p = syntax(text);
+    if (p.message.includes('after the end of the JSON value') && /\n\s*$/.test(text.slice(Math.max(0, p.start - 200), p.start)) && text[p.start] === '{')
+      return parseNdjson(text, problems); // several objects, one per line: NDJSON without the extension
+    return { events: [], problems: [...problems, p] };
+  }
+  const spans = topLevelEventSpans(text);
+  if (!root || typeof root !== 'object' || !spans) {
+    const start = text.search(/\S/);
+    problems.push({ code: 'moe.schema', severity: 'error', start, end: text.length, message: 'A MoEngage payload is a JSON object (one event or a Streams batch with "events") or an array of events, not a single value' });
+    return { root, events: [], problems };
+  }
+  if (spans.kind === 'batch') {
+    const arr = (root as { events: unknown[] }).events;
+    return { shape: 'batch', root, problems, events: spans.spans.map((s, index) => ({ index, kind: 'streams', start: s.start, end: s.end, value: arr[index] })) };
+  }
+  if (spans.kind === 'array') {
+    const arr = root as unknown[];
+    return { shape: 'array', root, problems, events: spans.spans.map((s, index) => ({ index, kind: eventKindOf(arr[index], 'flat'), start: s.start, end: s.end, value: arr[index] })) };
+  }
+  const s = spans.spans[0];
+  return { shape: 'flat', root, problems, events: [{ index: 0, kind: eventKindOf(root, 'flat'), start: s.start, end: s.end, value: root }] };
+}
+
+function parseNdjson(text: string, problems: OffsetProblem[]): ParsedPayload {
+  const events: PayloadEvent[] = [];
+  ndjsonLineSpans(text).forEach((s: Span, index) => {
+    const value = parseLine(text, s, problems);
+    events.push({ index, kind: eventKindOf(value, 'flat'), start: s.start, end: s.end, value });
+  });
+  if (events.length === 0)
+    problems.push({ code: 'moe.empty', severity: 'error', start: 0, end: 0, message: 'The NDJSON file has no events: write one JSON event object per line' });
+  return { shape: 'ndjson', events, problems };
+}
+
+/** One NDJSON line; a broken line gets its own located error and the other lines still count. */
+export function parseLine(text: string, s: Span, problems: OffsetProblem[]): unknown {
+  try {
+    return JSON.parse(text.slice(s.start, s.end));
+  } catch {
+    problems.push(syntax(text, s.start, s.end, 'the end of the line'));
+    return undefined;
+  }
+}
