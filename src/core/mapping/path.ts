@@ -1,0 +1,179 @@
+/**
+ * Source/destination paths of a mapping row (aep-streaming-and-dataprep.md §5.4 "Path syntax"):
+ * dot-separated names, `[n]` indexes, `[*]` wildcards, `\.` for a literal dot and `${…}` for
+ * names that are not identifiers (§5.1). Parsed once per mapping row, never per event.
+ */
+export type PathSegment = { kind: 'key'; name: string } | { kind: 'index'; index: number } | { kind: 'all' };
+
+export interface ParsedPath {
+  segments: PathSegment[];
+  /** Offset (into the path text) and message of the first syntax problem, if any. */
+  error?: { message: string; start: number; end: number };
+}
+
+export function parsePath(text: string): ParsedPath {
+  const segments: PathSegment[] = [];
+  let i = 0;
+  const n = text.length;
+  const fail = (message: string, start: number, end = start + 1): ParsedPath => ({
+    segments,
+    error: { message, start, end: Math.min(Math.max(end, start + 1), Math.max(n, start + 1)) },
+  });
+  if (n === 0) return { segments, error: { message: 'The path is empty.', start: 0, end: 0 } };
+  let expectName = true;
+  while (i < n) {
+    const c = text[i];
+    if (c === '[') {
+      if (expectName && segments.length === 0) return fail('A path cannot start with `[`; name the field first.', i);
+      const close = text.indexOf(']', i);
+      if (close < 0) return fail('`[` is never closed; write `[0]` or `[*]`.', i);
+      const inner = text.slice(i + 1, close).trim();
+      if (inner === '*') segments.push({ kind: 'all' });
+      else if (/^\d+$/.test(inner)) segments.push({ kind: 'index', index: Number(inner) });
+      else return fail(`\`[${inner}]\` is not an array index; use a number like \`[0]\` or \`[*]\`.`, i, close + 1);
+      i = close + 1;
+      expectName = false;
+      continue;
+    }
+    if (c === '.') {
+      if (expectName) return fail('Empty name in the path (two dots in a row, or a leading dot).', i);
+      expectName = true;
+      i++;
+      continue;
+    }
+    if (!expectName) return fail('Expected `.` or `[` after a name or index.', i);
+    if (c === '$' && text[i + 1] === '{') {
+      const close = text.indexOf('}', i + 2);
+      if (close < 0) return fail('`${` is never closed with `}`.', i, i + 2);
+      // `${a.b}` is still the nested path a → b; only `\.` is a literal dot (home.md via §5.1).
+      for (const part of text.slice(i + 2, close).split(/(?<!\\)\./)) segments.push({ kind: 'key', name: unescapeDots(part) });
+      i = close + 1;
+      expectName = false;
+      continue;
+    }
+    let name = '';
+    const start = i;
+    while (i < n) {
+      const d = text[i];
+      if (d === '\\' && text[i + 1] === '.') {
+        name += '.';
+        i += 2;
+        continue;
+      }
+      if (d === '.' || d === '[') break;
+      if (/\s/.test(d) || d === ']' || d === '"' || d === "'" || d === '(' || d === ')' || d === ',') {
+        return fail(`\`${d === ' ' ? 'space' : d}\` cannot appear in a field name; wrap the name as \${…}.`, i);
+      }
+      name += d;
+      i++;
+    }
+    if (name === '') return fail('Empty name in the path.', start);
+    segments.push({ kind: 'key', name });
+    expectName = false;
+  }
+  if (expectName) return fail('The path ends with a dot.', n - 1);
+  return { segments };
+}
+
+function unescapeDots(s: string): string {
+  return s.replace(/\\\./g, '.');
+}
+
+export function formatPath(segments: readonly PathSegment[]): string {
+  let out = '';
+  for (const s of segments) {
+    if (s.kind === 'index') out += `[${s.index}]`;
+    else if (s.kind === 'all') out += '[*]';
+    else {
+      const name = /^[A-Za-z_$@][\w$@:-]*$/.test(s.name) ? s.name : s.name.includes(' ') ? `\${${s.name}}` : s.name.replace(/\./g, '\\.');
+      out += (out ? '.' : '') + name;
+    }
+  }
+  return out;
+}
+
+/** Reads a path; a `[*]` segment yields an array of the values below it (one level per wildcard). */
+export function getPath(value: unknown, segments: readonly PathSegment[], from = 0): unknown {
+  let cur = value;
+  for (let k = from; k < segments.length; k++) {
+    if (cur === null || cur === undefined) return undefined;
+    const s = segments[k];
+    if (s.kind === 'key') {
+      if (typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+      cur = (cur as Record<string, unknown>)[s.name];
+    } else if (s.kind === 'index') {
+      if (!Array.isArray(cur)) return undefined;
+      cur = cur[s.index];
+    } else {
+      if (!Array.isArray(cur)) return undefined;
+      return cur.map((el) => getPath(el, segments, k + 1));
+    }
+  }
+  return cur;
+}
+
+/**
+ * Writes `value` at the path, creating objects and arrays on the way. A `[*]` in the destination
+ * spreads an array value element by element (`emails[*].name` → `pi[*].names`, §5.4). Objects
+ * merge into an object already there, so two rows can fill one object.
+ */
+export function setPath(target: Record<string, unknown>, segments: readonly PathSegment[], value: unknown): void {
+  setAt(target, segments, 0, value);
+}
+
+function setAt(container: Record<string, unknown> | unknown[], segments: readonly PathSegment[], k: number, value: unknown): void {
+  const s = segments[k];
+  const last = k === segments.length - 1;
+  if (s.kind === 'all') {
+    if (!Array.isArray(container)) return;
+    const items = Array.isArray(value) ? value : [value];
+    for (let j = 0; j < items.length; j++) {
+      if (items[j] === undefined || items[j] === null) continue;
+      if (last) container[j] = mergeValue(container[j], items[j]);
+      else {
+        const next = segments[k + 1];
+        if (!isContainerFor(container[j], next)) container[j] = next.kind === 'key' ? {} : [];
+        setAt(container[j] as Record<string, unknown>, segments, k + 1, items[j]);
+      }
+    }
+    return;
+  }
+  const key: string | number = s.kind === 'key' ? s.name : s.index;
+  const holder = container as Record<string | number, unknown>;
+  if (last) {
+    holder[key] = mergeValue(holder[key], value);
+    return;
+  }
+  const next = segments[k + 1];
+  if (!isContainerFor(holder[key], next)) holder[key] = next.kind === 'key' ? {} : [];
+  setAt(holder[key] as Record<string, unknown>, segments, k + 1, value);
+}
+
+function isContainerFor(v: unknown, next: PathSegment): boolean {
+  if (next.kind === 'key') return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return Array.isArray(v);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function mergeValue(existing: unknown, value: unknown): unknown {
+  if (isPlainObject(existing) && isPlainObject(value)) {
+    const out: Record<string, unknown> = { ...existing };
+    for (const [k, v] of Object.entries(value)) if (!(k in out)) out[k] = v;
+    return out;
+  }
+  return value;
+}
+
+/** JSON pointer (`#/identityMap/Email/0/id`) → path segments, numeric parts as indexes. */
+export function pointerToSegments(pointer: string): PathSegment[] {
+  const p = pointer.replace(/^#/, '');
+  if (p === '' || p === '/') return [];
+  return p
+    .slice(1)
+    .split('/')
+    .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? { kind: 'index', index: Number(part) } : { kind: 'key', name: part }) as PathSegment);
+}
