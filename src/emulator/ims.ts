@@ -9,6 +9,7 @@ interface ImsConfig {
   ttlSeconds: number;
   tokens: TokenStore;
   onIssued: () => void;
+  tokenFactory?: () => string;
 }
 
 /**
@@ -25,7 +26,7 @@ export function handleImsToken(form: string, url: URL, cfg: ImsConfig): { status
   if (get('client_id') !== cfg.clientId) return err(400, 'invalid_client', 'invalid client_id parameter');
   if (get('client_secret') !== cfg.clientSecret) return err(401, 'invalid_client', 'invalid client_secret parameter');
   if (!get('scope')) return err(400, 'invalid_scope', 'missing scope parameter');
-  const token = `emu-${randomBytes(24).toString('hex')}`;
+  const token = cfg.tokenFactory?.() ?? `emu-${randomBytes(24).toString('hex')}`;
   cfg.tokens.set(token, Date.now() + cfg.ttlSeconds * 1000);
   cfg.onIssued();
   return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: cfg.ttlSeconds } };

@@ -225,7 +225,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const p = url.pathname.replace(/\/+$/, '');
     const { body, tooLarge } = await readBody(req, maxBodyBytes);
     if (req.method === 'POST' && p === '/ims/token/v3') {
-      return send(req, res, handleImsToken(body?.toString('utf8') ?? '', url, { clientId, clientSecret, ttlSeconds: opts.tokenTtlSeconds ?? 86399, tokens, onIssued: () => stats.tokensIssued++ }));
+      return send(req, res, handleImsToken(body?.toString('utf8') ?? '', url, { clientId, clientSecret, ttlSeconds: opts.tokenTtlSeconds ?? 86399, tokens, onIssued: () => stats.tokensIssued++, tokenFactory: opts.tokenFactory }));
     }
     if (p === '/_emulator/dataset') {
       if (req.method === 'DELETE') {

@@ -36,6 +36,8 @@ export interface EmulatorOptions {
   auth?: boolean;
   clientId?: string;
   clientSecret?: string;
+  /** Makes the access tokens the IMS stub issues (tests plant known values to check redaction). */
+  tokenFactory?: () => string;
   /** `expires_in` of issued tokens, seconds (§4: 86399 by default). */
   tokenTtlSeconds?: number;
   /** Item failure field(s) in batch 207s: docs `statusCode`, connector `status`, or both (§1.2). */

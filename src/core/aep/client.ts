@@ -89,6 +89,7 @@ class Client implements AepClient {
       this.tokens = new ImsTokenProvider(target.auth, this.transport, this.redactor, this.policy, {
         skewMs: o.tokenRefreshSkewMs ?? 300_000,
         allowHosts: o.allowBearerToHosts ?? [],
+        onRetry: o.onRetry,
       });
     }
     this.baseHeaders = h;
@@ -117,6 +118,7 @@ class Client implements AepClient {
       const token = this.tokens ? await this.tokens.get(o.signal) : undefined;
       if (token) headers.authorization = `Bearer ${token}`;
       let retryAfter: number | undefined;
+      let reason: string;
       try {
         const res = await this.transport.exchange('POST', url, headers, body, { kind, attempt, signal: o.signal, timeoutMs: o.timeoutMs });
         if ((res.status === 401 || res.status === 403) && token && !refreshed) {
@@ -128,13 +130,21 @@ class Client implements AepClient {
         }
         if (!isRetryableStatus(res.status) || budgetUsed >= max) return { kind: 'answer', res, attempt };
         retryAfter = parseRetryAfter(res.headers['retry-after']);
+        reason = `HTTP ${res.status}`;
       } catch (e) {
         if (!(e instanceof NetworkError)) throw e;
         if (budgetUsed >= max) return { kind: 'network', error: e, attempt };
+        reason = `network: ${e.message}`;
       }
-      await sleep(backoffDelay(this.policy, budgetUsed, retryAfter), o.signal);
+      await this.wait(kind, attempt, budgetUsed, retryAfter, reason, o.signal);
       attempt++;
     }
+  }
+
+  private async wait(kind: 'single' | 'batch', attempt: number, n: number, retryAfter: number | undefined, reason: string, signal?: AbortSignal): Promise<void> {
+    const delayMs = backoffDelay(this.policy, n, retryAfter);
+    this.o.onRetry?.({ kind, attempt, delayMs, reason, fromRetryAfter: retryAfter !== undefined });
+    await sleep(delayMs, signal);
   }
 
   private tooLarge(index: number, bytes: number): MessageOutcome {
@@ -256,7 +266,7 @@ class Client implements AepClient {
       first = r.attempt + 1;
       if (pending.length) {
         try {
-          await sleep(backoffDelay(this.policy, r.attempt, retryAfter), o.signal);
+          await this.wait('batch', r.attempt, r.attempt, retryAfter, `${pending.length} batch item(s) failed with a retryable status`, o.signal);
         } catch (e) {
           for (const m of pending) done.push({ ...this.thrownOutcome(e, m.index, o.signal), attempts: r.attempt });
           return done;

@@ -1,4 +1,4 @@
-import type { OAuthConfig } from './types';
+import type { OAuthConfig, RetryInfo } from './types';
 import { NetworkError, type Transport } from './transport';
 import { checkBearerHost, checkUrl } from './safety';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, sleep, type RetryPolicy } from './retry';
@@ -43,7 +43,7 @@ export class ImsTokenProvider {
     private readonly transport: Transport,
     private readonly redactor: Redactor,
     private readonly policy: RetryPolicy,
-    private readonly o: { skewMs: number; allowHosts: readonly string[]; now?: () => number },
+    private readonly o: { skewMs: number; allowHosts: readonly string[]; now?: () => number; onRetry?: (i: RetryInfo) => void },
   ) {
     this.url = checkUrl(cfg.tokenEndpoint || DEFAULT_IMS_TOKEN_ENDPOINT, 'IMS token endpoint');
     // The client secret is worth more than a token: same host rule.
@@ -78,6 +78,7 @@ export class ImsTokenProvider {
     const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
     for (let attempt = 1; ; attempt++) {
       let retryAfter: number | undefined;
+      let reason = '';
       try {
         const res = await this.transport.exchange('POST', this.url, headers, form, { kind: 'token', attempt, signal });
         if (res.status >= 200 && res.status < 300) {
@@ -99,11 +100,15 @@ export class ImsTokenProvider {
           throw err;
         }
         retryAfter = parseRetryAfter(res.headers['retry-after']);
+        reason = `HTTP ${res.status}`;
       } catch (e) {
         if (!(e instanceof NetworkError)) throw e;
         if (attempt >= this.policy.maxAttempts) throw new ImsError(`could not reach IMS: ${e.message}`);
+        reason = `network: ${e.message}`;
       }
-      await sleep(backoffDelay(this.policy, attempt, retryAfter), signal);
+      const delayMs = backoffDelay(this.policy, attempt, retryAfter);
+      this.o.onRetry?.({ kind: 'token', attempt, delayMs, reason, fromRetryAfter: retryAfter !== undefined });
+      await sleep(delayMs, signal);
     }
   }
 }

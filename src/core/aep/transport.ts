@@ -73,8 +73,9 @@ export class Transport {
     const id = `${this.idPrefix}-${++this.seq}`;
     const started = Date.now();
     const timeoutMs = meta.timeoutMs ?? this.o.timeoutMs;
-    // The overall deadline covers a server that trickles the body slower than bodyTimeout notices.
-    const deadline = AbortSignal.timeout(timeoutMs + 1000);
+    // undici's own timeouts tick at ~1 s resolution and reset on every body chunk; a precise overall
+    // deadline also catches a server that trickles bytes forever.
+    const deadline = AbortSignal.timeout(timeoutMs);
     const signal = meta.signal ? AbortSignal.any([meta.signal, deadline]) : deadline;
     const record = (status: number | undefined, resHeaders: HttpAnswer['headers'], text: string | undefined, error?: string) => {
       if (!this.o.onExchange) return;

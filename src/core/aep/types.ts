@@ -116,6 +116,8 @@ export interface ClientOptions extends RetryOptions {
   env?: Record<string, string | undefined>;
   /** Extra hosts that may receive the bearer token (setting `moeAep.allowBearerToHosts`). */
   allowBearerToHosts?: string[];
+  /** Called before each backoff wait (for "retrying in N s" in the UI and for tests). */
+  onRetry?: (info: RetryInfo) => void;
   /** Called with every redacted exchange. */
   onExchange?: (record: ExchangeRecord) => void;
   /** Max bytes per batch request; default 1,000,000 (§3: "1 MB" unconfirmed as 10^6 vs 2^20). */
@@ -126,6 +128,17 @@ export interface ClientOptions extends RetryOptions {
   tokenRefreshSkewMs?: number;
   /** Max chars of a body kept in an ExchangeRecord (default 64 KiB). */
   maxRecordedBodyChars?: number;
+}
+
+export interface RetryInfo {
+  kind: 'token' | 'single' | 'batch';
+  /** The attempt that failed (1-based). */
+  attempt: number;
+  delayMs: number;
+  /** `HTTP 503`, `network: ECONNRESET …`, `2 batch item(s) failed with 503` … */
+  reason: string;
+  /** True when the delay came from the server's `Retry-After`. */
+  fromRetryAfter: boolean;
 }
 
 export interface SendRequestOptions {
