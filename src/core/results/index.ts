@@ -5,3 +5,4 @@ export * from './redact';
 export * from './aepErrors';
 export * from './aepDiagnostics';
 export * from './payloadEvents';
+export * from './fromClient';

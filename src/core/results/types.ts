@@ -3,7 +3,8 @@
  * The extension and the CLI share this format so a run started in one can be read by the other.
  */
 
-export type SendMode = 'sync' | 'batch';
+/** `sync`: single-message endpoint with `?syncValidation=true`; `single`: single-message endpoint; `batch`: `/collection/batch/`. */
+export type SendMode = 'sync' | 'single' | 'batch';
 
 /**
  * What AEP said about one message.
