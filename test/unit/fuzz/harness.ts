@@ -47,7 +47,11 @@ export function fuzz<T>(name: string, arb: fc.Arbitrary<T>, body: (input: T) => 
   const params: fc.Parameters<[T]> = SECONDS > 0
     ? { seed: SEED, numRuns: 1e9, interruptAfterTimeLimit: SECONDS * 1000, markInterruptAsFailure: false }
     : { seed: SEED, numRuns: ciRuns };
-  fc.assert(prop, params);
+  const out = fc.check(prop, params);
+  if (out.failed) {
+    const err = out.errorInstance as Error | undefined;
+    throw new Error(`${name}: ${err?.message ?? String(out.errorInstance)}\n  minimal counterexample: ${preview(out.counterexample?.[0])}\n  reproduce: seed ${out.seed}, path "${out.counterexamplePath}"`);
+  }
   const rate = figures.totalMs > 0 ? Math.round((figures.cases * 1000) / figures.totalMs) : figures.cases;
   console.log(`fuzz ${name}: ${figures.cases} cases, max ${figures.maxMs.toFixed(1)} ms, ${rate}/s`);
   if (STRICT) {
