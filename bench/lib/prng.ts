@@ -1,0 +1,22 @@
+/** mulberry32: tiny, fast and good enough to make the same inputs on every machine and run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function pick<T>(rnd: () => number, xs: readonly T[]): T {
+  return xs[Math.floor(rnd() * xs.length)];
+}
+
+/** A UUID-shaped string from the PRNG (crypto.randomUUID would make inputs differ between runs). */
+export function seededUuid(rnd: () => number): string {
+  const h = () => Math.floor(rnd() * 0x100000000).toString(16).padStart(8, '0');
+  const a = h() + h() + h() + h();
+  return `${a.slice(0, 8)}-${a.slice(8, 12)}-4${a.slice(13, 16)}-a${a.slice(17, 20)}-${a.slice(20, 32)}`;
+}
