@@ -4,6 +4,7 @@ import type { XdmField, XdmSchema } from '../xdm';
 import { isXdmDateTime } from '../xdm';
 import { formatPath, parsePath, type PathSegment } from './path';
 import { lineIndexOf, rowDiagnosticRange } from './locate';
+import { MOENGAGE_SOURCE_FIELDS } from './moengageFields';
 import type { MappingDocument, MappingRow } from './types';
 
 export interface CheckMappingOptions {
@@ -23,7 +24,7 @@ export function checkMapping(doc: MappingDocument, opts: CheckMappingOptions = {
   const out: CoreDiagnostic[] = [...doc.problems];
   const diag = (severity: Severity, code: string, message: string, row: MappingRow, part: 'source' | 'destination' | 'row' | 'sourceType', start?: number, end?: number, fixes?: Fix[]) =>
     out.push({ range: rowDiagnosticRange(doc, row.index, part, start, end), severity, code, message, source: SOURCE, fixes });
-  const known = opts.samplePayloads || opts.payloadSchemaFields ? knownSourceFields(opts.samplePayloads ?? [], opts.payloadSchemaFields ?? []) : undefined;
+  const known = opts.samplePayloads || opts.payloadSchemaFields ? knownSourceFields(opts.samplePayloads ?? [], [...MOENGAGE_SOURCE_FIELDS, ...(opts.payloadSchemaFields ?? [])]) : undefined;
   const seenDest = new Map<string, MappingRow>();
   const primaries: Array<{ row: MappingRow; value: 'true' | 'false' | 'unknown' }> = [];
   const identityNamespaces = new Set<string>();

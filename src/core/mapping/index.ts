@@ -13,3 +13,5 @@ export { transformPayload, type TransformResult, type TransformedEvent, type Tra
 export { splitPayload, PayloadLocator, type PayloadEvent, type SplitPayload } from './payload';
 export { checkMapping, type CheckMappingOptions } from './check';
 export { rowDiagnosticRange, transformErrorDiagnostic } from './locate';
+export { mappingCellAt, callAt, wordAt, type CellAtCursor, type MappingColumn } from './cursor';
+export { MOENGAGE_SOURCE_FIELDS } from './moengageFields';

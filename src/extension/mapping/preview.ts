@@ -1,0 +1,172 @@
+import * as vscode from 'vscode';
+import type { CoreDiagnostic } from '../../core/diagnostics';
+import { readMappingDocument, rowDiagnosticRange, transformErrorDiagnostic, transformPayload } from '../../core/mapping';
+import { LineIndex } from '../../core/text/lineIndex';
+import { MappingDiagnostic } from './convert';
+import { isMappingDoc, isPayloadDoc, readText, type MappingWorkspace } from './workspace';
+
+export const PREVIEW_SCHEME = 'moe-aep-preview';
+
+interface PreviewTarget {
+  payload: string;
+  mapping: string;
+}
+
+function targetOf(uri: vscode.Uri): PreviewTarget {
+  return JSON.parse(decodeURIComponent(uri.query)) as PreviewTarget;
+}
+
+/**
+ * The read-only "Preview XDM" document: the payload run through the mapping (and checked against
+ * the schema), recomputed whenever the payload, mapping or schema changes. Transform problems also
+ * land as diagnostics on the mapping row and on the payload.
+ */
+export class XdmPreview implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.emitter.event;
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('moe-aep.transform');
+  private readonly open = new Map<string, vscode.Uri>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly subs: vscode.Disposable[] = [];
+  private lastPayload?: vscode.Uri;
+
+  constructor(
+    private readonly ws: MappingWorkspace,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subs.push(
+      this.emitter,
+      this.diagnostics,
+      vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.changed(e.document.uri)),
+      vscode.workspace.onDidSaveTextDocument((d) => this.changed(d.uri)),
+      ws.onDidChange(() => this.refreshAll()),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d.uri.scheme === PREVIEW_SCHEME) this.open.delete(d.uri.toString());
+      }),
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (e && isPayloadDoc(e.document)) this.lastPayload = e.document.uri;
+      }),
+    );
+  }
+
+  uriFor(payload: vscode.Uri, mapping: vscode.Uri): vscode.Uri {
+    const name = payload.path.split('/').pop()!.replace(/\.(nd)?json$/i, '');
+    const query = encodeURIComponent(JSON.stringify({ payload: payload.toString(), mapping: mapping.toString() } satisfies PreviewTarget));
+    return vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${name}.xdm.jsonc`, query });
+  }
+
+  /** `moeAep.previewXdm`: picks the payload and mapping from the active editor and the workspace. */
+  async show(arg?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const active = arg ?? vscode.window.activeTextEditor?.document.uri;
+    let payload: vscode.Uri | undefined;
+    let mapping: vscode.Uri | undefined;
+    if (active && /\.mapping\.(csv|json)$/i.test(active.path)) {
+      mapping = active;
+      payload = this.lastPayload ?? (await this.ws.defaultPayload());
+    } else if (active && isPayloadDoc(active)) {
+      payload = active;
+      mapping = await this.ws.defaultMapping();
+    } else {
+      payload = this.lastPayload ?? (await this.ws.defaultPayload());
+      mapping = await this.ws.defaultMapping();
+    }
+    if (!payload || !mapping) {
+      void vscode.window.showWarningMessage(
+        !payload ? 'Preview XDM needs a MoEngage payload (*.moe.json): open one first.' : 'Preview XDM needs a mapping (*.mapping.csv or *.mapping.json) in the workspace or in the integration file.',
+      );
+      return undefined;
+    }
+    const uri = this.uriFor(payload, mapping);
+    this.open.set(uri.toString(), uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(doc, 'jsonc').then(undefined, () => undefined);
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: true });
+    return uri;
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    this.open.set(uri.toString(), uri);
+    const t = targetOf(uri);
+    const payloadUri = vscode.Uri.parse(t.payload);
+    const mappingUri = vscode.Uri.parse(t.mapping);
+    try {
+      const [payloadText, mappingText, { schema, uri: schemaUri, error }] = await Promise.all([readText(payloadUri), readText(mappingUri), this.ws.schema()]);
+      const doc = readMappingDocument(mappingText, mappingUri.path);
+      const result = transformPayload(payloadText, doc, schema);
+      const mappingDiags: CoreDiagnostic[] = [];
+      const payloadDiags: CoreDiagnostic[] = [];
+      const payloadLines = new LineIndex(payloadText);
+      const lines: string[] = [];
+      const several = result.events.length > 1;
+      for (const e of result.mappingErrors) lines.push(`// error ${e.code}: row ${e.row + 1}: ${e.message}`);
+      for (const p of result.payloadProblems) {
+        lines.push(`// error: ${p.message}`);
+        payloadDiags.push({ range: payloadLines.range(p.start, p.end), severity: 'error', code: 'moe.ndjson-line', message: p.message, source: 'moe-aep.transform' });
+      }
+      for (const ev of result.events) {
+        const prefix = several ? `event ${ev.index + 1}: ` : '';
+        for (const e of ev.errors) {
+          lines.push(`// error ${e.code}: ${prefix}${e.message}`);
+          mappingDiags.push({ ...transformErrorDiagnostic(doc, e), message: prefix + e.message, source: 'moe-aep.transform' });
+          if (ev.payloadRange) payloadDiags.push({ range: payloadLines.range(ev.payloadRange.start, ev.payloadRange.start + 1), severity: 'error', code: e.code, message: `${prefix}mapping row ${e.row + 1} (${e.destination}) failed: ${e.message}`, source: 'moe-aep.transform' });
+        }
+        for (const i of ev.issues) {
+          const from = i.sourceFields?.length ? ` (from payload field ${i.sourceFields.join(', ')})` : '';
+          const msg = `${prefix}${i.message} at ${i.xdmPath || '#'}${from}`;
+          lines.push(`// error xdm.${i.keyword}: ${msg}`);
+          if (i.row !== undefined) mappingDiags.push({ range: rowDiagnosticRange(doc, i.row, 'destination'), severity: 'error', code: `xdm.${i.keyword}`, message: msg, source: 'moe-aep.transform' });
+          const r = i.payloadRange ?? ev.payloadRange;
+          if (r) payloadDiags.push({ range: payloadLines.range(r.start, r.end), severity: 'error', code: `xdm.${i.keyword}`, message: msg, source: 'moe-aep.transform' });
+        }
+      }
+      this.diagnostics.set(mappingUri, mappingDiags.map((d) => new MappingDiagnostic(d)));
+      this.diagnostics.set(payloadUri, payloadDiags.map((d) => new MappingDiagnostic(d)));
+      const header = [
+        `// XDM preview of ${vscode.workspace.asRelativePath(payloadUri)} with ${vscode.workspace.asRelativePath(mappingUri)}`,
+        `// schema: ${schemaUri ? vscode.workspace.asRelativePath(schemaUri) : error ? `not loaded (${error})` : 'none found — the result is not validated'}`,
+        lines.length ? `// ${lines.length} problem${lines.length === 1 ? '' : 's'}:` : schema ? '// valid against the schema' : '// no transform errors',
+        ...lines,
+      ];
+      const xdm = several || result.shape !== 'flat' ? result.events.map((e) => e.xdm) : (result.events[0]?.xdm ?? {});
+      return header.join('\n') + '\n' + JSON.stringify(xdm, null, 2) + '\n';
+    } catch (e) {
+      this.log.error(`preview: ${(e as Error).message}`);
+      return `// Preview XDM failed: ${(e as Error).message}\n`;
+    }
+  }
+
+  private changed(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const schemaChanged = /\.schema\.json$/.test(uri.path);
+    for (const p of this.open.values()) {
+      const t = targetOf(p);
+      if (schemaChanged || t.payload === key || t.mapping === key) this.refresh(p);
+    }
+  }
+
+  private refreshAll(): void {
+    for (const p of this.open.values()) this.refresh(p);
+  }
+
+  private refresh(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    const ms = vscode.workspace.getConfiguration('moeAep').get<number>('diagnostics.debounceMs', 250);
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.emitter.fire(uri);
+      }, ms),
+    );
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const s of this.subs) s.dispose();
+  }
+}
+
+export function isPreviewable(doc: vscode.TextDocument): boolean {
+  return isMappingDoc(doc) || isPayloadDoc(doc);
+}
