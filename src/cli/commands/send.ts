@@ -1,7 +1,271 @@
-import { UsageError, type CliCommand } from '../io';
+import * as path from 'node:path';
+import { parseArgs, readInputFile, formatHuman, toJsonDiagnostic, formatOption, UsageError, type CliCommand, type CliContext, type JsonDiagnostic } from '../io';
+import { InputError, type CoreDiagnostic } from '../../core/diagnostics';
+import { LineIndex } from '../../core/text/lineIndex';
+import { parsePayload } from '../../core/moengage/parse';
+import { createAepClient } from '../../core/aep/client';
+import { buildXdmEnvelope } from '../../core/aep/envelope';
+import { AepRefusal, type MessageOutcome, type OAuthConfig, type SendItem, type SendMode, type SendTarget } from '../../core/aep/types';
+import { eventKey, readAcknowledged, ResumeJournal } from '../../core/aep/resume';
+import { DEFAULT_IMS_TOKEN_ENDPOINT } from '../../core/aep/token';
 
-// Placeholder until the send command lands; replaced by its owner.
-const run: CliCommand = async () => {
-  throw new UsageError('the "send" command is not available in this build yet');
+const HELP = `usage: moe-aep send --endpoint <inlet URL> [options] <payload>...
+
+Sends MoEngage payload files (one event, a Streams batch, an array or NDJSON) to an AEP
+streaming inlet, one message per event. Exit 0 only if every message was accepted.
+
+options:
+  --endpoint URL        https://dcs.adobedc.net/collection/<inletId> (http:// only for loopback)
+  --sync-validation     single-message endpoint with ?syncValidation=true (60 req/min, §1.1)
+  --batch               pack messages into /collection/batch requests under 1 MB (§3)
+  --mode raw|xdm        raw: events as they are (x-adobe-flow-id, §2.2); xdm: XDM envelopes (§2.1)
+  --mapping FILE        xdm mode: map each event with this Data Prep mapping first
+  --schema FILE         xdm mode: XDM schema; its $id is the schemaRef, events are checked locally
+  --schema-ref ID       xdm mode: schemaRef id when no --schema is given
+  --flow-id F           dataflow ID (x-adobe-flow-id for raw, header.flowId for xdm)
+  --dataset-id D        dataset ID (required for xdm)
+  --ims-org O           IMS org (default: $MOE_AEP_IMS_ORG)
+  --sandbox S           x-sandbox-name
+  --format human|json   output format (default human)
+  --journal FILE        append one JSON line per answered message
+  --resume              with --journal: skip messages the journal says were accepted
+  --concurrency N       requests in flight (default 4)
+  --max-attempts N      attempts per request for 429/5xx/network errors (default 5)
+  --timeout-ms N        per-request timeout (default 30000)
+  --allow-bearer-host H also send the IMS token to host H (repeatable)
+  --proxy URL           HTTP(S) proxy (default: $HTTPS_PROXY / $HTTP_PROXY, honouring $NO_PROXY)
+
+Credentials come only from the environment (authenticated inlets):
+  MOE_AEP_CLIENT_ID, MOE_AEP_CLIENT_SECRET, MOE_AEP_SCOPES, MOE_AEP_TOKEN_ENDPOINT, MOE_AEP_IMS_ORG
+`;
+
+/** §4: the scope string Adobe's own connector uses; real projects list theirs in the Developer Console. */
+const DEFAULT_SCOPES = 'openid,AdobeID,read_organizations,additional_info.projectedProductContext,session';
+
+interface EventMeta {
+  file: string;
+  event: number;
+  start: number;
+  end: number;
+  key: string;
+}
+
+interface FileInput {
+  file: string;
+  text: string;
+  lines?: LineIndex;
+}
+
+function intOpt(v: unknown, name: string, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, not "${String(v)}"`);
+  return n;
+}
+
+function authFromEnv(env: NodeJS.ProcessEnv, imsOrg?: string): OAuthConfig | undefined {
+  const clientId = env.MOE_AEP_CLIENT_ID?.trim();
+  const clientSecret = env.MOE_AEP_CLIENT_SECRET?.trim();
+  if (!clientId && !clientSecret) return undefined;
+  if (!clientId || !clientSecret) throw new UsageError('set both MOE_AEP_CLIENT_ID and MOE_AEP_CLIENT_SECRET (OAuth Server-to-Server credentials), or neither for an inlet without authentication');
+  return {
+    clientId,
+    clientSecret,
+    scopes: env.MOE_AEP_SCOPES?.trim() || DEFAULT_SCOPES,
+    tokenEndpoint: env.MOE_AEP_TOKEN_ENDPOINT?.trim() || DEFAULT_IMS_TOKEN_ENDPOINT,
+    imsOrgId: imsOrg,
+  };
+}
+
+const run: CliCommand = async (args, ctx) => {
+  if (args.includes('--help') || args.includes('-h')) {
+    ctx.stdout(HELP);
+    return 0;
+  }
+  const { opts, positionals } = parseArgs(args, {
+    endpoint: 'string', 'sync-validation': 'boolean', batch: 'boolean', mode: 'string', mapping: 'string', schema: 'string',
+    'schema-ref': 'string', 'flow-id': 'string', 'dataset-id': 'string', 'ims-org': 'string', sandbox: 'string', format: 'string',
+    journal: 'string', resume: 'boolean', concurrency: 'string', 'max-attempts': 'string', 'timeout-ms': 'string',
+    'allow-bearer-host': 'string[]', proxy: 'string', 'source-name': 'string',
+  });
+  const format = formatOption(opts.format);
+  const endpoint = (opts.endpoint as string | undefined) ?? ctx.env.MOE_AEP_ENDPOINT;
+  if (!endpoint) throw new UsageError('--endpoint is required: the inlet URL https://dcs.adobedc.net/collection/<inletId>');
+  if (!positionals.length) throw new UsageError('give at least one payload file to send');
+  if (opts['sync-validation'] && opts.batch) throw new UsageError('--sync-validation works only on the single-message endpoint, not with --batch (§1.1)');
+  if (opts.resume && !opts.journal) throw new UsageError('--resume needs --journal FILE (the record of what was already accepted)');
+  const kind = (opts.mode as string | undefined) ?? 'raw';
+  if (kind !== 'raw' && kind !== 'xdm') throw new UsageError(`--mode must be raw or xdm, not "${kind}"`);
+  if (kind === 'raw' && (opts.mapping || opts.schema)) throw new UsageError('--mapping/--schema transform events to XDM: add --mode xdm (a raw inlet maps with its own dataflow, §2.2)');
+  const mode: SendMode = opts.batch ? 'batch' : opts['sync-validation'] ? 'sync' : 'single';
+  const imsOrg = (opts['ims-org'] as string | undefined) ?? ctx.env.MOE_AEP_IMS_ORG?.trim() ?? undefined;
+
+  // Read everything first: an unreadable file stops the run before any message leaves (exit 2).
+  const files: FileInput[] = positionals.map((f) => ({ file: f, text: readInputFile(path.resolve(ctx.cwd, f)) }));
+  const diagnostics: { file: string; d: CoreDiagnostic }[] = [];
+  const lineIndex = (fi: FileInput) => (fi.lines ??= new LineIndex(fi.text));
+  const at = (fi: FileInput, start: number, end: number) => {
+    const li = lineIndex(fi);
+    return { start: li.positionAt(start), end: li.positionAt(end) };
+  };
+
+  let xdm: import('../../core/aep/xdmPrep').XdmPrep | undefined;
+  if (kind === 'xdm') {
+    // Loaded only for XDM sends: the mapping engine is the heavy part.
+    const { prepareXdm } = await import('../../core/aep/xdmPrep');
+    const read = (f: unknown) => (typeof f === 'string' ? { text: readInputFile(path.resolve(ctx.cwd, f)), fileName: f } : undefined);
+    try {
+      xdm = prepareXdm(read(opts.mapping), read(opts.schema));
+    } catch (e) {
+      if (e instanceof InputError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  const schemaRef = (opts['schema-ref'] as string | undefined) ?? xdm?.schemaId;
+  if (kind === 'xdm' && !schemaRef) throw new UsageError('--mode xdm needs the schema: --schema FILE (its $id becomes header.schemaRef) or --schema-ref ID (§2.1)');
+  if (kind === 'xdm' && !opts['dataset-id']) throw new UsageError('--mode xdm needs --dataset-id: XDM messages name their dataset in header.datasetId (§2.1)');
+
+  const target: SendTarget = {
+    endpoint,
+    inletKind: kind,
+    flowId: opts['flow-id'] as string | undefined,
+    datasetId: opts['dataset-id'] as string | undefined,
+    schemaRef,
+    imsOrgId: imsOrg,
+    sandboxName: opts.sandbox as string | undefined,
+    sourceName: (opts['source-name'] as string | undefined) ?? 'moe-aep CLI',
+    auth: authFromEnv(ctx.env, imsOrg),
+  };
+
+  const metas: EventMeta[] = [];
+  const bodies: unknown[] = [];
+  const local: MessageOutcome[] = [];
+  let unusable = false;
+  for (const fi of files) {
+    const parsed = parsePayload(fi.text, { fileName: fi.file });
+    for (const p of parsed.problems) if (p.severity === 'error') diagnostics.push({ file: fi.file, d: { range: at(fi, p.start, p.end), severity: 'error', code: p.code, message: p.message } });
+    if (!parsed.events.length) {
+      unusable = true;
+      continue;
+    }
+    const mapped = xdm?.transform(fi.text);
+    for (const ev of parsed.events) {
+      const index = metas.length;
+      metas.push({ file: fi.file, event: ev.index, start: ev.start, end: ev.end, key: eventKey(path.resolve(ctx.cwd, fi.file), ev.index, ev.value) });
+      if (ev.value === undefined) {
+        local.push({ index, status: 'failed', attempts: 0, message: 'this event is not valid JSON and was not sent; fix the line and send again' });
+        bodies.push(undefined);
+        continue;
+      }
+      let entity: unknown = ev.value;
+      if (mapped) {
+        const m = mapped.get(ev.index);
+        if (!m) {
+          local.push({ index, status: 'failed', attempts: 0, message: 'the mapping produced no XDM for this event; it was not sent' });
+          bodies.push(undefined);
+          continue;
+        }
+        if (m.issues.length) {
+          local.push({ index, status: 'failed', attempts: 0, validation: 'failed', errors: m.issues, message: `not sent: the mapped XDM fails the schema locally — ${m.issues.slice(0, 3).map((i) => `${i.pointerToViolation}: ${i.message}`).join('; ')}` });
+          bodies.push(undefined);
+          continue;
+        }
+        entity = m.xdm;
+      } else if (xdm) {
+        const issues = xdm.validate(entity);
+        if (issues.length) {
+          local.push({ index, status: 'failed', attempts: 0, validation: 'failed', errors: issues, message: `not sent: the event fails the schema locally — ${issues.slice(0, 3).map((i) => `${i.pointerToViolation}: ${i.message}`).join('; ')}` });
+          bodies.push(undefined);
+          continue;
+        }
+      }
+      bodies.push(kind === 'xdm' ? buildXdmEnvelope(target, entity) : entity);
+    }
+  }
+  if (unusable) {
+    printDiagnostics(ctx, format, diagnostics);
+    throw new UsageError('nothing was sent: a payload file has no readable events (see above)');
+  }
+
+  const skipped = new Set<number>();
+  if (opts.resume) {
+    const done = readAcknowledged(path.resolve(ctx.cwd, String(opts.journal)));
+    metas.forEach((m, i) => done.has(m.key) && skipped.add(i));
+  }
+  let client;
+  try {
+    client = createAepClient(target, {
+      maxAttempts: intOpt(opts['max-attempts'], 'max-attempts', 1, 20),
+      timeoutMs: intOpt(opts['timeout-ms'], 'timeout-ms', 100, 600_000),
+      proxyUrl: opts.proxy as string | undefined,
+      env: ctx.env,
+      allowBearerToHosts: opts['allow-bearer-host'] as string[] | undefined,
+    });
+  } catch (e) {
+    if (e instanceof AepRefusal) throw new UsageError(e.message);
+    throw e;
+  }
+  const journal = opts.journal ? new ResumeJournal(path.resolve(ctx.cwd, String(opts.journal))) : undefined;
+  const outcomes: (MessageOutcome | undefined)[] = new Array(metas.length);
+  const record = (o: MessageOutcome) => {
+    outcomes[o.index] = o;
+    const m = metas[o.index];
+    if (o.status !== 'pending') journal?.append({ key: m.key, file: m.file, event: m.event, status: o.status, httpStatus: o.httpStatus, xactionId: o.xactionId, message: o.status === 'failed' ? o.message : undefined });
+  };
+  for (const o of local) if (!skipped.has(o.index)) record(o);
+  const localIdx = new Set(local.map((o) => o.index));
+  const items = function* (): Generator<SendItem> {
+    for (let i = 0; i < metas.length; i++) if (!skipped.has(i) && !localIdx.has(i)) yield { index: i, body: bodies[i] };
+  };
+  let cancelled = false;
+  try {
+    const summary = await client.sendAll(items(), { mode, concurrency: intOpt(opts.concurrency, 'concurrency', 1, 64) ?? 4, onOutcome: record }, ctx.signal);
+    cancelled = summary.cancelled;
+  } finally {
+    journal?.close();
+    await client.close();
+  }
+
+  const counts = { total: metas.length, accepted: 0, failed: 0, pending: 0, skipped: skipped.size };
+  const rows: object[] = [];
+  metas.forEach((m, i) => {
+    const fi = files.find((f) => f.file === m.file)!;
+    if (skipped.has(i)) {
+      rows.push({ file: m.file, event: m.event, status: 'skipped', message: 'already accepted according to the journal' });
+      return;
+    }
+    const o: MessageOutcome = outcomes[i] ?? { index: i, status: 'pending', attempts: 0, message: 'not sent: the run was cancelled' };
+    counts[o.status]++;
+    const range = o.status === 'accepted' ? undefined : at(fi, m.start, Math.min(m.end, m.start + 1));
+    if (range) diagnostics.push({ file: m.file, d: { range, severity: 'error', code: o.status === 'pending' ? 'aep.pending' : o.httpStatus ? `aep.http-${o.httpStatus}` : 'aep.failed', message: `event ${m.event}: ${o.message ?? o.status}`, source: 'AEP' } });
+    rows.push({ file: m.file, event: m.event, status: o.status, httpStatus: o.httpStatus, xactionId: o.xactionId, validation: o.validation, attempts: o.attempts, message: o.message, errors: o.errors, range });
+  });
+  const host = safeHost(endpoint);
+  if (format === 'json') {
+    ctx.stdout(JSON.stringify({ endpoint: host, mode, inletKind: kind, cancelled, summary: counts, messages: rows, diagnostics: diagnostics.map((x) => toJsonDiagnostic(x.file, x.d)) }, null, 2) + '\n');
+  } else {
+    printDiagnostics(ctx, format, diagnostics);
+    ctx.stdout(`${cancelled ? 'cancelled: ' : ''}${counts.total} message(s) to ${host} (${mode}): ${counts.accepted} accepted, ${counts.failed} failed${counts.pending ? `, ${counts.pending} not answered` : ''}${counts.skipped ? `, ${counts.skipped} skipped (accepted in an earlier run)` : ''}\n`);
+  }
+  return counts.failed || counts.pending ? 1 : 0;
 };
+
+function printDiagnostics(ctx: CliContext, format: string, diags: { file: string; d: CoreDiagnostic }[]): void {
+  if (format === 'json') {
+    const out: JsonDiagnostic[] = diags.map((x) => toJsonDiagnostic(x.file, x.d));
+    ctx.stdout(JSON.stringify({ diagnostics: out }, null, 2) + '\n');
+    return;
+  }
+  for (const x of diags) ctx.stdout(formatHuman(x.file, x.d) + '\n');
+}
+
+function safeHost(endpoint: string): string {
+  try {
+    const u = new URL(endpoint);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return endpoint;
+  }
+}
+
 export default run;
