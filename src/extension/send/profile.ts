@@ -1,10 +1,11 @@
 import { parseTree, getNodeValue } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { OAuthConfig, SendTarget } from '../../core/aep/types';
-import { secretKey } from '../../core/handoff/integrationFile';
+import { getClientSecret } from '../profile/secrets';
 
 /**
- * Thin adapter over the integration file until `getActiveProfile()` from src/extension/profile lands.
+ * Reads the integration file fresh at every send (it is small) rather than through the profile
+ * store's cache, so a send right after an edit uses the edited endpoint; the secret lookup is shared.
  * Reads both documented layouts: flat fields (`authMethod`, `clientId`, … as in src/core/handoff/profile.ts)
  * and a nested `auth: {method, clientId, scopes, tokenEndpoint, imsOrgId}` object.
  */
@@ -54,7 +55,7 @@ export async function readActiveProfile(secrets: vscode.SecretStorage, forUri?: 
   };
   if (method === 'oauth') {
     const clientId = str(nested.clientId) ?? str(env.clientId);
-    const clientSecret = (await secrets.get(secretKey(envName!))) ?? process.env.MOE_AEP_CLIENT_SECRET;
+    const clientSecret = await getClientSecret(secrets, envName!);
     if (!clientId) throw new ProfileProblem(`Environment "${envName}" uses OAuth but has no "clientId" (Developer Console → Credentials).`);
     if (!clientSecret) throw new ProfileProblem(`No client secret stored for "${envName}": run "MoEngage → AEP: Set OAuth Client Secret" first.`);
     const auth: OAuthConfig = {
