@@ -125,8 +125,8 @@ export function applyMapping(compiled: CompiledMapping, record: unknown, ctx?: E
     }
     if (value === undefined || value === null) continue;
     if (Array.isArray(value) && c.dest.some((s) => s.kind === 'all') && value.every((v) => v === undefined || v === null)) continue;
-    if (typeof value === 'object') value = JSON.parse(JSON.stringify(value));
-    if (c.destField) value = conform(c.destField.node, value);
+    // The XDM must never share objects with the payload record: later rows write into it.
+    if (typeof value === 'object') value = c.destField ? conform(c.destField.node, value, true) : JSON.parse(JSON.stringify(value));
     setPath(xdm, c.dest, value);
   }
   return { xdm, errors };
@@ -137,9 +137,10 @@ export function applyMapping(compiled: CompiledMapping, record: unknown, ctx?: E
  * with the same names. Maps of strings (the seed's "JsonMap" attribute fields) get string values:
  * nested objects/arrays become JSON text, numbers and booleans their text.
  */
-function conform(node: XdmNode, value: unknown): unknown {
+function conform(node: XdmNode, value: unknown, copy = false): unknown {
   if (value === null || typeof value !== 'object') return value;
   const t = xdmTypeOf(node);
+  if (copy && t !== 'map' && !(t === 'object' && node.properties) && !(t === 'array' && node.items)) return JSON.parse(JSON.stringify(value));
   if (t === 'map' && Array.isArray(value) === false) {
     const ap = node.additionalProperties;
     const valueNode = typeof ap === 'object' ? ap : undefined;
@@ -147,7 +148,7 @@ function conform(node: XdmNode, value: unknown): unknown {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       if (v === null || v === undefined) continue;
       if (valueNode && xdmTypeOf(valueNode) === 'string') out[k] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
-      else out[k] = valueNode ? conform(valueNode, v) : v;
+      else out[k] = valueNode ? conform(valueNode, v, true) : JSON.parse(JSON.stringify(v));
     }
     return out;
   }
@@ -155,10 +156,10 @@ function conform(node: XdmNode, value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       const child = node.properties[k];
-      if (child && v !== null && v !== undefined) out[k] = conform(child, v);
+      if (child && v !== null && v !== undefined) out[k] = conform(child, v, true);
     }
     return out;
   }
-  if (t === 'array' && node.items && Array.isArray(value)) return value.map((v) => conform(node.items!, v));
+  if (t === 'array' && node.items && Array.isArray(value)) return value.map((v) => conform(node.items!, v, true));
   return value;
 }

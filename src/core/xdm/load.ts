@@ -39,6 +39,8 @@ export function loadXdmSchema(text: string, opts: LoadXdmOptions = {}): XdmSchem
   const fields = new Map<string, XdmField>();
   indexFields(root, '', fields, true);
   const tenant = detectTenant(raw, root);
+  // Compiled on the first validation only (cached by content hash across loads), never per event.
+  let fn: ReturnType<typeof validatorFor> | undefined;
   return {
     id: typeof raw.$id === 'string' ? raw.$id : undefined,
     title: typeof raw.title === 'string' ? raw.title : undefined,
@@ -49,7 +51,7 @@ export function loadXdmSchema(text: string, opts: LoadXdmOptions = {}): XdmSchem
     problems,
     findField: (path) => findField(root, fields, path),
     suggest: (path, max = 3) => suggest(fields, path, max),
-    validate: (entity, o) => validate(root, entity, o?.maxErrors),
+    validate: (entity, o) => validate((fn ??= validatorFor(root)), entity, o?.maxErrors),
   };
 }
 
@@ -161,8 +163,7 @@ function distance(a: string, b: string): number {
   return prev[b.length];
 }
 
-function validate(root: XdmNode, entity: unknown, maxErrors?: number): XdmIssue[] {
-  const fn = validatorFor(root);
+function validate(fn: ReturnType<typeof validatorFor>, entity: unknown, maxErrors?: number): XdmIssue[] {
   if (fn(entity)) return [];
   const issues = toXdmIssues(fn.errors ?? [], entity);
   return maxErrors ? issues.slice(0, maxErrors) : issues;
