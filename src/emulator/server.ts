@@ -295,8 +295,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   };
 }
 
+/** Unref'd: a fault's delay must not keep a closed emulator's process alive. */
 function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
+  return new Promise((r) => setTimeout(r, ms).unref());
 }
 
 /** Reads at most `limit` bytes; beyond that it drains without buffering and reports `tooLarge` (→ 413, §1.4). */
