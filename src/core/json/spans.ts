@@ -14,11 +14,17 @@ export function arrayElementSpans(text: string, arrayStart: number): Span[] | un
   return ok ? spans : undefined;
 }
 
-/** The value span of a top-level member of the root object (e.g. `events`), if present. */
+/**
+ * The first member `key` of the root object (e.g. `events`). Stops at the first match, so finding
+ * `events` near the top of a 20 MB batch does not cross the events themselves.
+ */
 export function topLevelMember(text: string, key: string): { keyStart: number; keyEnd: number; valueStart: number; valueEnd: number } | undefined {
   let hit: { keyStart: number; keyEnd: number; valueStart: number; valueEnd: number } | undefined;
   forEachMember(text, skipWs(text, 0), (k, m) => {
-    if (k === key) hit = m;
+    if (k === key) {
+      hit = m;
+      return true;
+    }
   });
   return hit;
 }
@@ -64,4 +70,109 @@ export function ndjsonLineSpans(text: string): Span[] {
     i = nl + 1;
   }
   return spans;
+}
+
+export interface LinedSpan extends Span {
+  /** 0-based line and character of `start`, counted in the same pass (LineIndex rules: \r\n, \n, \r). */
+  line: number;
+  character: number;
+}
+
+/** Counts line breaks in [from, to) the way LineIndex does; returns the line and the last line start. */
+export function countLines(text: string, from: number, to: number, line: number, lineStart: number): { line: number; lineStart: number } {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      lineStart = i + 1;
+    } else if (c === 13 && text.charCodeAt(i + 1) !== 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, lineStart };
+}
+
+/**
+ * Element spans of the array at `arrayStart` with the line/character of each element, in one
+ * pass that also counts line breaks. JSON strings cannot hold raw line breaks, so strings are
+ * skipped natively with `indexOf` and only structural characters are visited.
+ */
+export function arrayElementSpansWithLines(text: string, arrayStart: number): LinedSpan[] | undefined {
+  let { line, lineStart } = countLines(text, 0, arrayStart, 0, 0);
+  const spans: LinedSpan[] = [];
+  const n = text.length;
+  let depth = 0;
+  let elemStart = -1;
+  for (let j = arrayStart; j < n; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x22) {
+      if (depth === 1 && elemStart < 0) {
+        elemStart = j;
+        spans.push({ start: j, end: -1, line, character: j - lineStart });
+      }
+      let q = j + 1;
+      for (;;) {
+        q = text.indexOf('"', q);
+        if (q < 0) return undefined;
+        let k = q - 1;
+        while (text.charCodeAt(k) === 0x5c) k--;
+        if ((q - 1 - k) % 2 === 0) break;
+        q++;
+      }
+      j = q;
+      continue;
+    }
+    if (c === 10) {
+      line++;
+      lineStart = j + 1;
+      continue;
+    }
+    if (c === 0x20 || c === 0x09) continue;
+    if (c === 13) {
+      if (text.charCodeAt(j + 1) !== 10) {
+        line++;
+        lineStart = j + 1;
+      }
+      continue;
+    }
+    if (c === 0x2c) {
+      if (depth === 1) {
+        closeScalar(text, spans, elemStart, j);
+        elemStart = -1;
+      }
+      continue;
+    }
+    if (c === 0x5b || c === 0x7b) {
+      if (depth === 1 && elemStart < 0) {
+        elemStart = j;
+        spans.push({ start: j, end: -1, line, character: j - lineStart });
+      }
+      depth++;
+      continue;
+    }
+    if (c === 0x5d || c === 0x7d) {
+      depth--;
+      if (depth === 1) spans[spans.length - 1].end = j + 1;
+      if (depth === 0) {
+        closeScalar(text, spans, elemStart, j);
+        return spans;
+      }
+      continue;
+    }
+    if (depth === 1 && elemStart < 0) {
+      elemStart = j;
+      spans.push({ start: j, end: -1, line, character: j - lineStart });
+    }
+  }
+  return undefined;
+}
+
+/** A scalar element (number, literal, string) ends at the last non-space before `stop`. */
+function closeScalar(text: string, spans: LinedSpan[], elemStart: number, stop: number) {
+  const last = spans[spans.length - 1];
+  if (elemStart < 0 || !last || last.start !== elemStart || last.end >= 0) return;
+  let e = stop;
+  while (e > elemStart && /\s/.test(text[e - 1])) e--;
+  last.end = e;
 }

@@ -242,8 +242,18 @@ function editDistance(a: string, b: string, limit: number): number {
  * (`moe_email_sent`), then the closest by edit distance (ignoring case), allowing about one
  * typo per four characters so custom event names are not "corrected" into system codes.
  */
+const suggestMemo = new Map<string, EventCodeInfo | undefined>();
 export function suggestEventCode(code: string): EventCodeInfo | undefined {
   if (byCode.has(code)) return undefined;
+  // Custom event names repeat on every event of a payload; compute each once.
+  if (suggestMemo.has(code)) return suggestMemo.get(code);
+  const r = computeSuggestion(code);
+  if (suggestMemo.size > 10_000) suggestMemo.clear();
+  suggestMemo.set(code, r);
+  return r;
+}
+
+function computeSuggestion(code: string): EventCodeInfo | undefined {
   const lower = code.toLowerCase();
   const ci = byLower.get(lower);
   if (ci) return ci;

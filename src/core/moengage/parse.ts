@@ -1,5 +1,6 @@
 import { findSyntaxProblem } from '../json/syntax';
-import { ndjsonLineSpans, topLevelEventSpans, type Span } from '../json/spans';
+import { arrayElementSpansWithLines, countLines, type LinedSpan, type Span } from '../json/spans';
+import { findMemberStart, skipWs } from '../json/skip';
 import type { Severity } from '../diagnostics';
 
 /**
@@ -17,6 +18,9 @@ export interface PayloadEvent {
   kind: EventKind;
   start: number;
   end: number;
+  /** Position of `start`, found while scanning (no LineIndex over the whole file). */
+  line: number;
+  character: number;
   /** Parsed value; `undefined` when this NDJSON line is not valid JSON. */
   value: unknown;
 }
@@ -95,30 +99,50 @@ export function parsePayload(text: string, opts: { fileName?: string } = {}): Pa
       return parseNdjson(text, problems); // several objects, one per line: NDJSON without the extension
     return { events: [], problems: [...problems, p] };
   }
-  const spans = topLevelEventSpans(text);
-  if (!root || typeof root !== 'object' || !spans) {
-    const start = text.search(/\S/);
-    problems.push({ code: 'moe.schema', severity: 'error', start, end: text.length, message: 'A MoEngage payload is a JSON object (one event or a Streams batch with "events") or an array of events, not a single value' });
+  const rootStart = skipWs(text, 0);
+  if (!root || typeof root !== 'object') {
+    problems.push({ code: 'moe.schema', severity: 'error', start: rootStart, end: text.length, message: 'A MoEngage payload is a JSON object (one event or a Streams batch with "events") or an array of events, not a single value' });
     return { root, events: [], problems };
   }
-  if (spans.kind === 'batch') {
-    const arr = (root as { events: unknown[] }).events;
-    return { shape: 'batch', root, problems, events: spans.spans.map((s, index) => ({ index, kind: 'streams', start: s.start, end: s.end, value: arr[index] })) };
+  const events = (arrayStart: number, values: unknown[], kind: (v: unknown) => EventKind): PayloadEvent[] | undefined =>
+    arrayElementSpansWithLines(text, arrayStart)?.map((sp: LinedSpan, index) => ({ index, kind: kind(values[index]), ...sp, value: values[index] }));
+  if (Array.isArray(root)) {
+    const evs = events(rootStart, root, (v) => eventKindOf(v, 'flat'));
+    if (evs) return { shape: 'array', root, problems, events: evs };
+  } else {
+    const batch = (root as { events?: unknown }).events;
+    if (Array.isArray(batch)) {
+      const m = findMemberStart(text, rootStart, 'events');
+      const evs = m && events(m.valueStart, batch, () => 'streams');
+      if (evs) return { shape: 'batch', root, problems, events: evs };
+    } else {
+      let end = text.length;
+      while (end > rootStart && /\s/.test(text[end - 1])) end--;
+      const { line, lineStart } = countLines(text, 0, rootStart, 0, 0);
+      return { shape: 'flat', root, problems, events: [{ index: 0, kind: eventKindOf(root, 'flat'), start: rootStart, end, line, character: rootStart - lineStart, value: root }] };
+    }
   }
-  if (spans.kind === 'array') {
-    const arr = root as unknown[];
-    return { shape: 'array', root, problems, events: spans.spans.map((s, index) => ({ index, kind: eventKindOf(arr[index], 'flat'), start: s.start, end: s.end, value: arr[index] })) };
-  }
-  const s = spans.spans[0];
-  return { shape: 'flat', root, problems, events: [{ index: 0, kind: eventKindOf(root, 'flat'), start: s.start, end: s.end, value: root }] };
+  problems.push({ code: 'moe.json-syntax', severity: 'error', start: rootStart, end: rootStart + 1, message: 'Could not split the payload into events' });
+  return { root, events: [], problems };
 }
 
 function parseNdjson(text: string, problems: OffsetProblem[]): ParsedPayload {
   const events: PayloadEvent[] = [];
-  ndjsonLineSpans(text).forEach((s: Span, index) => {
-    const value = parseLine(text, s, problems);
-    events.push({ index, kind: eventKindOf(value, 'flat'), start: s.start, end: s.end, value });
-  });
+  // One pass over the lines so every event knows its line number; blank lines are allowed.
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let line = 0; i <= text.length; line++) {
+    let nl = text.indexOf('\n', i);
+    if (nl < 0) nl = text.length;
+    let s = i;
+    let e = nl;
+    while (s < e && (text.charCodeAt(s) === 0x20 || text.charCodeAt(s) === 0x09)) s++;
+    while (e > s && /\s/.test(text[e - 1])) e--;
+    if (e > s) {
+      const value = parseLine(text, { start: s, end: e }, problems);
+      events.push({ index: events.length, kind: eventKindOf(value, 'flat'), start: s, end: e, line, character: s - (line === 0 ? 0 : i), value });
+    }
+    i = nl + 1;
+  }
   if (events.length === 0)
     problems.push({ code: 'moe.empty', severity: 'error', start: 0, end: 0, message: 'The NDJSON file has no events: write one JSON event object per line' });
   return { shape: 'ndjson', events, problems };

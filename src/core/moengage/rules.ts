@@ -19,8 +19,6 @@ export interface EventProblem {
 
 export interface EventFacts {
   uuid?: string;
-  uuidStart?: number;
-  uuidEnd?: number;
 }
 
 export interface EventCheck {
@@ -78,7 +76,8 @@ export function checkEvent(input: EventRuleInput): EventCheck {
     const [start, end] = at(path);
     return { title, edits: [{ start, end, newText: json }], preferred: true };
   };
-  const eventStart: [number, number] = [text.search(/\S/), text.search(/\S/) + 1];
+  const first = text.charCodeAt(0) === 0x7b ? 0 : Math.max(0, text.search(/\S/));
+  const eventStart: [number, number] = [first, first + 1];
 
   if (!isObj(value)) {
     report('moe.schema', 'error', 'Each event must be a JSON object with event_code, event_uuid and the other event keys (moengage-streams.md §1.5)', [eventStart[0], text.length]);
@@ -89,10 +88,8 @@ export function checkEvent(input: EventRuleInput): EventCheck {
 
   // event_uuid: MoEngage's de-duplication key (moengage-streams.md §0.4); the seed maps it to eventMergeId.
   if (typeof value.event_uuid === 'string' && value.event_uuid !== '') {
-    const [s, e] = at(['event_uuid']);
+    // Its range is located only if it turns out to be a duplicate (most events never need it).
     facts.uuid = value.event_uuid;
-    facts.uuidStart = s;
-    facts.uuidEnd = e;
   } else if (!('event_uuid' in value)) {
     const uuid = randomUUID();
     report('moe.missing-event-uuid', 'error', 'Missing event_uuid: MoEngage retries whole batches, so AEP needs a unique id per event to de-duplicate (moengage-streams.md §0.4). Add "event_uuid" with a UUID', eventStart, [
@@ -166,7 +163,19 @@ export function checkEvent(input: EventRuleInput): EventCheck {
   return { problems, facts };
 }
 
+// Attribute keys repeat across events, so the answer is memoised (bounded: keys are user data).
+const escapeMemo = new Map<string, string | undefined>();
 function escapeReason(key: string): string | undefined {
+  let r = escapeMemo.get(key);
+  if (r === undefined && !escapeMemo.has(key)) {
+    r = computeEscapeReason(key);
+    if (escapeMemo.size > 10_000) escapeMemo.clear();
+    escapeMemo.set(key, r);
+  }
+  return r;
+}
+
+function computeEscapeReason(key: string): string | undefined {
   if (IDENTIFIER.test(key)) return RESERVED.has(key) ? 'is a Data Prep reserved word' : undefined;
   if (/\s/.test(key)) return 'contains a space';
   if (key.includes('.')) return 'contains a dot';

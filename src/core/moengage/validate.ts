@@ -3,9 +3,11 @@ import type { CoreDiagnostic, Position, Range, Severity } from '../diagnostics';
 import { sortDiagnostics } from '../diagnostics';
 import { locate, type JsonPath } from '../json/locate';
 import { topLevelMember } from '../json/spans';
+import { findMemberStart } from '../json/skip';
 import { LineIndex } from '../text/lineIndex';
 import type { OffsetFix } from './edits';
 import { eventKindOf, parsePayload, type EventKind, type OffsetProblem, type PayloadShape } from './parse';
+import { positionFinder } from './positions';
 import { checkEvent, checkSourceOf, schemaProblems, type EventCheck } from './rules';
 
 // aep-streaming-and-dataprep.md §3: 413 above 1 MB per request; 10 KB recommended per record.
@@ -51,12 +53,21 @@ export class PayloadValidator {
   private events: EventState[] = [];
   private fileDiags: FileDiag[] = [];
   private bytes = 0;
+  /** How many events use each event_uuid; duplicates are reported from this, not by a rescan. */
+  private uuidCount = new Map<string, number>();
+  private dupUuids = 0;
+  /** Indices of events that have something to report, so collecting is O(problems). */
+  private flagged = new Set<number>();
   private readonly cache = new Map<string, EventCheck>();
   /** True when the last `validate` re-checked only one event. */
   lastRunIncremental = false;
 
   constructor(private readonly opts: { fileName?: string; now?: () => Date } = {}) {}
 
+  /**
+   * Validates `text`. When it differs from the previous text only inside one event, only that
+   * event is re-checked (the fast path while typing); otherwise the whole file is.
+   */
   validate(text: string): CoreDiagnostic[] {
     this.lastRunIncremental = this.shape !== undefined && this.tryIncremental(text);
     if (!this.lastRunIncremental) this.full(text);
@@ -68,50 +79,66 @@ export class PayloadValidator {
     return Math.floor((this.opts.now?.() ?? new Date()).getTime() / 1000);
   }
 
-  private checkCached(kind: EventKind, text: string, value: unknown | (() => unknown)): EventCheck {
-    const key = kind + '\u0000' + text;
-    let c = this.cache.get(key);
-    if (!c) {
-      c = checkEvent({ text, value: typeof value === 'function' ? (value as () => unknown)() : value, kind, nowS: this.nowS() });
-      if (this.cache.size > 50_000) this.cache.clear();
-      this.cache.set(key, c);
+  private track(index: number, ev: EventState, sign: 1 | -1): void {
+    const uuid = ev.check.facts.uuid;
+    if (uuid !== undefined) {
+      const n = (this.uuidCount.get(uuid) ?? 0) + sign;
+      if (sign === 1 && n === 2) this.dupUuids++;
+      if (sign === -1 && n === 1) this.dupUuids--;
+      if (n === 0) this.uuidCount.delete(uuid);
+      else this.uuidCount.set(uuid, n);
     }
-    return c;
+    if (sign === 1 && (ev.check.problems.length > 0 || ev.bytes > RECOMMENDED_RECORD_BYTES)) this.flagged.add(index);
+    if (sign === -1) this.flagged.delete(index);
   }
 
   private full(text: string): void {
     this.shape = undefined;
     this.events = [];
     this.fileDiags = [];
+    this.uuidCount.clear();
+    this.dupUuids = 0;
+    this.flagged.clear();
     const parsed = parsePayload(text, { fileName: this.opts.fileName });
-    const lines = new LineIndex(text);
-    const toFile = (p: OffsetProblem, fixes?: OffsetFix[]): FileDiag => ({ offset: p.start, diag: makeDiag(p.code, p.severity, p.message, lines.range(p.start, p.end), fixes && fixesAt(fixes, (o) => lines.positionAt(o))) });
-    this.fileDiags = parsed.problems.map((p) => toFile(p));
+    const position = positionFinder(text);
+    const toFile = (p: OffsetProblem, fixes?: OffsetFix[]): FileDiag => ({
+      offset: p.start,
+      diag: makeDiag(p.code, p.severity, p.message, { start: position(p.start), end: position(p.end) }, fixes && fixesAt(fixes, position)),
+    });
+    this.fileDiags = parsed.problems.sort((x, y) => x.start - y.start).map((p) => toFile(p));
     this.bytes = text.length * 3 <= MAX_REQUEST_BYTES ? text.length : Buffer.byteLength(text, 'utf8');
     if (!parsed.shape) return;
     this.shape = parsed.shape;
+    const nowS = this.nowS();
     for (const ev of parsed.events) {
       if (ev.value === undefined && parsed.shape === 'ndjson') continue; // its syntax error is already reported
       const evText = text.slice(ev.start, ev.end);
-      this.events.push({ start: ev.start, end: ev.end, kind: ev.kind, text: evText, check: this.checkCached(ev.kind, evText, ev.value), bytes: utf8(evText), pos: lines.positionAt(ev.start) });
+      const state: EventState = { start: ev.start, end: ev.end, kind: ev.kind, text: evText, check: checkEvent({ text: evText, value: ev.value, kind: ev.kind, nowS }), bytes: utf8(evText), pos: { line: ev.line, character: ev.character } };
+      this.track(this.events.length, state, 1);
+      this.events.push(state);
     }
     if (parsed.shape === 'batch') {
       const root = parsed.root as Record<string, unknown>;
+      const first = text.search(/\S/);
       const at = (path: JsonPath, part: 'key' | 'value' = 'value'): [number, number] => {
-        // Header paths never enter events[], so locate stays cheap even on a 20 MB batch.
-        const l = path.length === 1 ? topLevelMember(text, String(path[0])) : locate(text, path);
-        const s = text.search(/\S/);
-        if (!l) return [s, s + 1];
+        // Header paths never enter events[], so locating stays cheap even on a 20 MB batch.
+        if (path.length === 1 && path[0] === 'events') {
+          const m = findMemberStart(text, first, 'events');
+          return m ? [m.keyStart, m.keyEnd] : [first, first + 1];
+        }
+        const l = path.length === 0 ? undefined : path.length === 1 ? topLevelMember(text, String(path[0])) : locate(text, path);
+        if (!l) return [first, first + 1];
         return part === 'key' ? [l.keyStart, l.keyEnd] : [l.valueStart, l.valueEnd];
       };
       const report = (code: string, severity: Severity, message: string, r: [number, number], fixes?: OffsetFix[]) =>
         this.fileDiags.push(toFile({ code, severity, message, start: r[0], end: r[1] }, fixes));
-      schemaProblems('batchHeader', root, (p, part) => (p.length === 0 ? (() => { const s = text.search(/\S/); return [s, s + 1] as [number, number]; })() : at(p, part)), report);
+      schemaProblems('batchHeader', root, at, report);
       checkSourceOf(root, at, report);
       const n = Array.isArray(root.events) ? root.events.length : 0;
       if (n > MOENGAGE_BATCH_SIZE)
         report('moe.batch-over-100', 'information', `This batch has ${n} events; MoEngage Streams sends at most ${MOENGAGE_BATCH_SIZE} per request by default (moengage-streams.md §1.8), so a real request will look different. Fine for a test; keep the request under 1 MB`, at(['events'], 'key'));
-    }
+      if (this.bytes > MAX_REQUEST_BYTES) this.fileDiags.push(toFile(tooLarge(this.bytes, first)));
+    } else if (parsed.shape !== 'ndjson' && this.bytes > MAX_REQUEST_BYTES) this.fileDiags.push(toFile(tooLarge(this.bytes, text.search(/\S/))));
   }
 
   /** Re-checks only the changed event when an edit stays inside one; false → caller does a full run. */
@@ -135,33 +162,52 @@ export class PayloadValidator {
     const c0 = evText.charCodeAt(0);
     const c1 = evText.charCodeAt(evText.length - 1);
     if (!((c0 === 0x7b && c1 === 0x7d) || (c0 === 0x5b && c1 === 0x5d))) return false;
-    let value: unknown;
-    try {
-      value = JSON.parse(evText);
-    } catch {
-      return false; // the syntax error gets its message from a full run
+    const oldBytes = this.bytes;
+    const newBytes = oldBytes + Buffer.byteLength(inserted, 'utf8') - Buffer.byteLength(removed, 'utf8');
+    // Crossing the 1 MB line changes a file-level diagnostic: let the full run place it.
+    if (oldBytes > MAX_REQUEST_BYTES !== newBytes > MAX_REQUEST_BYTES && this.shape !== 'ndjson') return false;
+    let check = this.cache.get(ev.kind + '\u0000' + evText);
+    let kind = ev.kind;
+    if (!check) {
+      let value: unknown;
+      try {
+        value = JSON.parse(evText);
+      } catch {
+        return false; // the syntax error gets its message from a full run
+      }
+      kind = this.shape === 'batch' ? 'streams' : eventKindOf(value, 'flat');
+      check = checkEvent({ text: evText, value, kind, nowS: this.nowS() });
+      if (this.cache.size > 1000) this.cache.clear();
+      this.cache.set(kind + '\u0000' + evText, check);
     }
-    const kind = this.shape === 'batch' ? 'streams' : eventKindOf(value, 'flat');
+    // Keep the old result too, so undo is free.
+    this.cache.set(ev.kind + '\u0000' + ev.text, ev.check);
     const oldEndPos = endPos(ev);
-    const next: EventState = { start: ev.start, end: ev.end + delta, kind, text: evText, check: this.checkCached(kind, evText, value), bytes: utf8(evText), pos: ev.pos };
+    const next: EventState = { start: ev.start, end: ev.end + delta, kind, text: evText, check, bytes: utf8(evText), pos: ev.pos };
     const newEndPos = endPos(next);
+    this.track(k, ev, -1);
+    this.track(k, next, 1);
     this.events[k] = next;
-    const shift = (pos: Position): Position =>
-      pos.line === oldEndPos.line
-        ? { line: newEndPos.line, character: pos.character + newEndPos.character - oldEndPos.character }
-        : { line: pos.line + newEndPos.line - oldEndPos.line, character: pos.character };
-    for (let j = k + 1; j < this.events.length; j++) {
-      const e = this.events[j];
-      e.start += delta;
-      e.end += delta;
-      e.pos = shift(e.pos);
+    this.bytes = newBytes;
+    if (delta !== 0 || newEndPos.line !== oldEndPos.line || newEndPos.character !== oldEndPos.character) {
+      const shift = (pos: Position): Position =>
+        pos.line === oldEndPos.line
+          ? { line: newEndPos.line, character: pos.character + newEndPos.character - oldEndPos.character }
+          : { line: pos.line + newEndPos.line - oldEndPos.line, character: pos.character };
+      const lineShift = newEndPos.line - oldEndPos.line;
+      for (let j = k + 1; j < this.events.length; j++) {
+        const e = this.events[j];
+        e.start += delta;
+        e.end += delta;
+        if (e.pos.line === oldEndPos.line) e.pos = shift(e.pos);
+        else if (lineShift !== 0) e.pos = { line: e.pos.line + lineShift, character: e.pos.character };
+      }
+      for (const f of this.fileDiags) {
+        if (f.offset < ev.end) continue;
+        f.offset += delta;
+        f.diag = shiftDiag(f.diag, shift);
+      }
     }
-    for (const f of this.fileDiags) {
-      if (f.offset < ev.end) continue;
-      f.offset += delta;
-      f.diag = shiftDiag(f.diag, shift);
-    }
-    this.bytes += Buffer.byteLength(inserted, 'utf8') - Buffer.byteLength(removed, 'utf8');
     return true;
   }
 
@@ -179,31 +225,30 @@ export class PayloadValidator {
 
   private collect(): CoreDiagnostic[] {
     const out: CoreDiagnostic[] = this.fileDiags.map((f) => f.diag);
-    const firstByUuid = new Map<string, EventState>();
-    for (const ev of this.events) {
+    for (const i of this.flagged) {
+      const ev = this.events[i];
       for (const p of ev.check.problems) out.push(this.eventDiag(ev, p.code, p.severity, p.message, p.start, p.end, p.fixes));
-      const { uuid, uuidStart, uuidEnd } = ev.check.facts;
-      if (uuid !== undefined) {
-        const first = firstByUuid.get(uuid);
-        if (!first) firstByUuid.set(uuid, ev);
-        else {
-          const firstPos = this.abs(first, first.check.facts.uuidStart ?? 0);
-          out.push(
-            this.eventDiag(ev, 'moe.duplicate-event-uuid', 'error', `Duplicate event_uuid "${uuid}": the event at line ${firstPos.line + 1} already uses it. MoEngage and AEP de-duplicate on it, so one of the two events would be dropped (moengage-streams.md §0.4): give each event its own UUID`, uuidStart!, uuidEnd!, [
-              { title: 'Replace with a new UUID', edits: [{ start: uuidStart!, end: uuidEnd!, newText: JSON.stringify(randomUUID()) }], preferred: true },
-            ]),
-          );
-        }
-      }
       if (ev.bytes > RECOMMENDED_RECORD_BYTES)
         out.push(this.eventDiag(ev, 'moe.event-too-large', ev.bytes > MAX_REQUEST_BYTES ? 'error' : 'warning', `This event is ${kb(ev.bytes)}; AEP recommends at most 10 KB per streaming record and rejects records over 1 MB (aep-streaming-and-dataprep.md §3). Move bulky attributes out of the event`, 0, 1));
     }
-    if (this.bytes > MAX_REQUEST_BYTES && this.shape !== 'ndjson' && this.shape !== undefined) {
-      const s = Math.max(0, this.text.search(/\S/));
-      const pos = { line: 0, character: 0 };
-      const first = this.events[0];
-      const start = first && first.start === s ? first.pos : s === 0 ? pos : new LineIndex(this.text.slice(0, s + 1)).positionAt(s);
-      out.push(makeDiag('moe.payload-too-large', 'error', `This payload is ${kb(this.bytes)}: AEP answers 413 to any request over 1 MB (aep-streaming-and-dataprep.md §3). Send it in batches of under 1 MB`, { start, end: { line: start.line, character: start.character + 1 } }));
+    if (this.dupUuids > 0) {
+      const first = new Map<string, EventState>();
+      for (const ev of this.events) {
+        const { uuid } = ev.check.facts;
+        if (uuid === undefined || (this.uuidCount.get(uuid) ?? 0) < 2) continue;
+        const f = first.get(uuid);
+        if (!f) {
+          first.set(uuid, ev);
+          continue;
+        }
+        const firstPos = this.abs(f, uuidRange(f.text)[0]);
+        const [uuidStart, uuidEnd] = uuidRange(ev.text);
+        out.push(
+          this.eventDiag(ev, 'moe.duplicate-event-uuid', 'error', `Duplicate event_uuid "${uuid}": the event at line ${firstPos.line + 1} already uses it. MoEngage and AEP de-duplicate on it, so one of the two events would be dropped (moengage-streams.md §0.4): give each event its own UUID`, uuidStart, uuidEnd, [
+            { title: 'Replace with a new UUID', edits: [{ start: uuidStart, end: uuidEnd, newText: JSON.stringify(randomUUID()) }], preferred: true },
+          ]),
+        );
+      }
     }
     return sortDiagnostics(out);
   }
@@ -236,6 +281,15 @@ function fixesAt(fixes: OffsetFix[], pos: (o: number) => Position): CoreDiagnost
 function shiftDiag(d: CoreDiagnostic, shift: (p: Position) => Position): CoreDiagnostic {
   const r = (x: Range): Range => ({ start: shift(x.start), end: shift(x.end) });
   return { ...d, range: r(d.range), ...(d.fixes ? { fixes: d.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, range: r(e.range) })) })) } : {}) };
+}
+
+function uuidRange(eventText: string): [number, number] {
+  const l = locate(eventText, ['event_uuid']);
+  return l ? [l.valueStart, l.valueEnd] : [0, 1];
+}
+
+function tooLarge(bytes: number, at: number): OffsetProblem {
+  return { code: 'moe.payload-too-large', severity: 'error', start: at, end: at + 1, message: `This payload is ${kb(bytes)}: AEP answers 413 to any request over 1 MB (aep-streaming-and-dataprep.md §3). Send it in batches of under 1 MB each` };
 }
 
 const kb = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} KB`);
