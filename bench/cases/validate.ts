@@ -23,7 +23,7 @@ function languageServiceValidator(root: string) {
 }
 
 export async function validateCases(ctx: BenchContext): Promise<BenchRow[]> {
-  const events = ctx.quick ? 1000 : 20_000;
+  const events = ctx.quick ? 300 : 20_000;
   const file = await payloadFile(ctx.dataDir, events);
   const text = fs.readFileSync(file, 'utf8');
   const mbText = (text.length / 1e6).toFixed(1);
@@ -76,7 +76,7 @@ export async function validateCases(ctx: BenchContext): Promise<BenchRow[]> {
     () => validatePayload(edited, { fileName: 'payload.moe.json' }),
     {
       warmup: 1,
-      reps: ctx.quick ? 3 : 5,
+      reps: 3,
       // Both sides of a round validate the same new text; the incremental validator last saw the previous one.
       before: (_side, r) => {
         if (r === round) return;
