@@ -10,10 +10,16 @@ import * as path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
-let built: Promise<string> | undefined;
+const built = new Map<string, Promise<string>>();
 
-export function cliPath(): Promise<string> {
-  built ??= (async () => {
+/**
+ * `asShipped`: exactly esbuild.mjs's node settings. Otherwise `mainFields` prefers ESM entries,
+ * a workaround for the jsonc-parser UMD bundling bug (see bundle.test.ts) so the other tests
+ * exercise the CLI's logic rather than that one packaging fault.
+ */
+export function cliPath(asShipped = false): Promise<string> {
+  const key = String(asShipped);
+  if (!built.has(key)) built.set(key, (async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moe-aep-cli-'));
     await esbuild.build({
       entryPoints: { cli: path.join(repoRoot, 'src/cli/index.ts') },
@@ -25,10 +31,11 @@ export function cliPath(): Promise<string> {
       logLevel: 'silent',
       external: ['vscode'],
       absWorkingDir: repoRoot,
+      ...(asShipped ? {} : { mainFields: ['module', 'main'] }),
     });
     return path.join(dir, 'cli.js');
-  })();
-  return built;
+  })());
+  return built.get(key)!;
 }
 
 export interface CliRun {
@@ -39,8 +46,8 @@ export interface CliRun {
 }
 
 /** Spawns the CLI; `onSpawn` gets the child (to kill it). Resolves when it exits. */
-export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; onSpawn?: (c: ChildProcess) => void; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<CliRun> {
-  const cli = await cliPath();
+export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; onSpawn?: (c: ChildProcess) => void; timeoutMs?: number; nodeArgs?: string[]; asShipped?: boolean } = {}): Promise<CliRun> {
+  const cli = await cliPath(opts.asShipped);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), cli, ...args], { cwd: opts.cwd ?? repoRoot, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
