@@ -5,9 +5,9 @@ import type { MessageOutcome } from './types';
 /**
  * The CLI's resume journal: one NDJSON line per answered message. Resuming relies on THIS file, not
  * on DCS: whether DCS de-duplicates a resent message is [UNCONFIRMED] (§1.5). A line is written
- * synchronously as soon as AEP answers, so a `kill -9` can only lose answers still in flight; the
- * emulator never stores a message whose client vanished before the answer, and on real AEP a stable
- * `_id` keeps any such duplicate identifiable.
+ * synchronously as soon as AEP answers, so a `kill -9` can only lose answers still in flight. A message
+ * the server stored but whose answer was lost is sent again on resume; a stable `_id` keeps that
+ * duplicate identifiable (§6.3).
  */
 export interface ResumeLine {
   v: 1;
