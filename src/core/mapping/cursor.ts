@@ -1,4 +1,4 @@
-import { getLocation, parseTree, findNodeAtOffset } from 'jsonc-parser';
+import { getLocation, parseTree, findNodeAtOffset } from './jsonc';
 import { parseCsv } from './csv';
 import { cellSpan } from './readCsv';
 import { spanOffset, type TextSpan } from './types';

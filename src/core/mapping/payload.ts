@@ -1,4 +1,4 @@
-import { parseTree, findNodeAtLocation, type Node } from 'jsonc-parser';
+import { parseTree, findNodeAtLocation, type Node } from './jsonc';
 
 /** One event of a payload file, as the record a mapping reads. */
 export interface PayloadEvent {

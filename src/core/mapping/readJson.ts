@@ -1,4 +1,4 @@
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type Node, type ParseError } from './jsonc';
 import type { CoreDiagnostic } from '../diagnostics';
 import { LineIndex } from '../text/lineIndex';
 import { inferSourceType, normaliseSourceType } from './sourceType';
