@@ -224,6 +224,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const url = new URL(req.url ?? '/', 'http://emulator');
     const p = url.pathname.replace(/\/+$/, '');
     const { body, tooLarge } = await readBody(req, maxBodyBytes);
+    if (!body && !tooLarge) return; // the client went away mid-request: nothing to answer, nothing stored
     if (req.method === 'POST' && p === '/ims/token/v3') {
       return send(req, res, handleImsToken(body?.toString('utf8') ?? '', url, { clientId, clientSecret, ttlSeconds: opts.tokenTtlSeconds ?? 86399, tokens, onIssued: () => stats.tokensIssued++, tokenFactory: opts.tokenFactory }));
     }

@@ -252,10 +252,12 @@ class Client implements AepClient {
       let retryAfter: number | undefined;
       items.forEach((it, i) => {
         const m = pending[i];
+        // A missing entry (itemStatus 0) has an unknown fate: report it, never resend it blindly.
         const retryable = it.itemStatus === 0 || isRetryableStatus(it.itemStatus);
+        const resend = it.itemStatus !== 0 && retryable;
         if (it.ok) {
           done.push({ index: m.index, status: 'accepted', httpStatus: it.itemStatus, xactionId: it.xactionId, validation: 'skipped', message: 'accepted (validated asynchronously; check the dataset for the final result)', attempts: r.attempt, exchangeId: r.res.exchangeId });
-        } else if (retryable && r.attempt < max) {
+        } else if (resend && r.attempt < max) {
           again.push(m);
         } else {
           done.push({ index: m.index, status: 'failed', httpStatus: it.itemStatus || 207, xactionId: it.xactionId, errors: it.errors, message: retryable ? `${it.message} (gave up after ${r.attempt} attempt(s))` : it.message, attempts: r.attempt, retryable, exchangeId: r.res.exchangeId });

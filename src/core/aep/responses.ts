@@ -137,7 +137,7 @@ export function parseBatch(text: string, count: number): ParsedBatchItem[] | und
   for (let i = 0; i < count; i++) {
     const r = responses[i];
     if (!isObj(r)) {
-      items.push({ ok: false, itemStatus: 0, message: 'the batch response has no entry for this message; its fate is unknown — resend it' });
+      items.push({ ok: false, itemStatus: 0, message: 'the batch response has no entry for this message, so whether AEP stored it is unknown; check the dataset before resending it' });
       continue;
     }
     const rawStatus = r.statusCode ?? r.status;

@@ -218,6 +218,19 @@ describe('AEP client: batches (§1.2 207, §3 1 MB)', () => {
     }
   });
 
+  test('a 207 without an entry for a message reports it as unknown fate and does not resend it blindly', async () => {
+    const r = await rig();
+    try {
+      r.emu.injectFaults([{ status: 207, body: { inletId: r.emu.inletId, batchId: '1:1:1', receivedTimeMs: 1, responses: [{ xactionId: '1:1:1:0' }] } }]);
+      const out = await r.client.sendBatch([r.client.buildXdmEnvelope(event(0)), r.client.buildXdmEnvelope(event(1))]);
+      assert.deepEqual(out.map((o) => o.status), ['accepted', 'failed']);
+      assert.match(out[1].message ?? '', /unknown/);
+      assert.equal(r.emu.stats().requests, 1);
+    } finally {
+      await r.close();
+    }
+  });
+
   test('a message that alone exceeds 1 MB is refused before anything is sent (§3)', async () => {
     const r = await rig();
     try {
