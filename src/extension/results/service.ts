@@ -75,15 +75,34 @@ export class ResultsService implements vscode.Disposable {
     if (this.testLog.length > MAX_TEST_LOG_LINES) this.testLog.splice(0, this.testLog.length - MAX_TEST_LOG_LINES);
   }
 
-  async append(...recs: JournalRecord[]): Promise<void> {
-    try {
-      await this.j.append(...recs);
-    } catch (e) {
-      // The send itself succeeded; losing the history line is bad but must not fail the run.
-      this.warn(`could not write the results journal ${this.journalFile}: ${(e as Error).message}`);
-    }
-    this.invalidate();
+  /**
+   * Records arriving in the same tick (a 207 answers hundreds of messages at once) go out in one
+   * write; order is kept, and each write still happens right away rather than on a timer.
+   */
+  append(...recs: JournalRecord[]): Promise<void> {
+    this.pending.push(...recs);
+    this.flushing ??= new Promise<void>((resolve) => {
+      setImmediate(() => {
+        const batch = this.pending;
+        this.pending = [];
+        this.flushing = undefined;
+        this.j
+          .append(...batch)
+          .catch((e: Error) => {
+            // The send itself succeeded; losing the history line is bad but must not fail the run.
+            this.warn(`could not write the results journal ${this.journalFile}: ${e.message}`);
+          })
+          .finally(() => {
+            this.invalidate();
+            resolve();
+          });
+      });
+    });
+    return this.flushing;
   }
+
+  private pending: JournalRecord[] = [];
+  private flushing: Promise<void> | undefined;
 
   /** Coalesces change events: a 10,000-event run must not rebuild the tree 10,000 times. */
   invalidate(): void {
@@ -96,7 +115,7 @@ export class ResultsService implements vscode.Disposable {
   }
 
   read(): Promise<JournalSnapshot> {
-    this.snapshot ??= this.j.read(this.activeRunIds).then((s) => {
+    this.snapshot ??= (this.flushing ?? Promise.resolve()).then(() => this.j.read(this.activeRunIds)).then((s) => {
       for (const w of s.warnings) {
         const key = `${w.line}:${w.message}`;
         if (!this.warned.has(key)) {
