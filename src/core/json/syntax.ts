@@ -67,7 +67,7 @@ export function findSyntaxProblem(text: string, start = 0, end = text.length, eo
     if (!m) fail(i, `Invalid number starting at ${describe(text, i)}`);
     i += m![0].length;
     const c = text.charCodeAt(i);
-    if (i < end && ((c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || (c >= 0x41 && c <= 0x7a)))
+    if (i < end && ((c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)))
       fail(i, `Invalid number: unexpected ${describe(text, i)} (numbers have no leading zeros, quotes or units)`);
   };
   const value = (): void => {
