@@ -370,6 +370,27 @@ describe('AEP client: retries (§1.4/§1.5)', () => {
   });
 });
 
+describe('AEP client: sendAll', () => {
+  test('single mode from an async iterable: one outcome per message, progress ends at the totals', async () => {
+    const r = await rig({ validate: tinyValidate });
+    try {
+      const client = r.client;
+      async function* source() {
+        for (let i = 0; i < 12; i++) yield { index: i, body: client.buildXdmEnvelope(i === 5 ? { _id: 5, timestamp: 'x' } : event(i)) };
+      }
+      const seen: number[] = [];
+      let last = { sent: 0, acknowledged: 0, failed: 0 };
+      const summary = await client.sendAll(source(), { mode: 'sync', concurrency: 3, onOutcome: (o) => seen.push(o.index), onProgress: (p) => (last = p) });
+      assert.deepEqual(seen.sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      assert.deepEqual(last, { sent: 12, acknowledged: 11, failed: 1 });
+      assert.equal(summary.cancelled, false);
+      assert.equal(r.emu.dataset().length, 11);
+    } finally {
+      await r.close();
+    }
+  });
+});
+
 describe('AEP client: safety', () => {
   test('plain http:// is refused except for loopback (127.0.0.0/8, ::1, localhost)', () => {
     const mk = (endpoint: string) => createAepClient({ endpoint, inletKind: 'raw' });
