@@ -112,10 +112,10 @@ export function applyMapping(compiled: CompiledMapping, record: unknown, ctx?: E
     try {
       value = c.read(record, ctx);
     } catch (e) {
-      const err = e as Partial<DataPrepEvalError> & Error;
+      const why = (e as Error)?.message ?? String(e);
       errors.push({
         code: 'map.transform-error',
-        message: `Row ${c.row.index + 1} → ${c.row.destination}: ${err?.message ?? String(e)} The attribute is left empty and the rest of the event is kept.`,
+        message: `Row ${c.row.index + 1} → ${c.row.destination}: ${why}${/[.!?]$/.test(why) ? '' : '.'} The attribute is left empty and the rest of the event is kept.`,
         row: c.row.index,
         destination: c.row.destination,
         start: e instanceof DataPrepEvalError ? e.start : undefined,

@@ -100,10 +100,10 @@ export function callAt(expr: string, index: number): { name: string; argIndex: n
     else if (c === ']') stack.pop();
     else if (c === ',' && stack.length && stack[stack.length - 1]) stack[stack.length - 1]!.args++;
   }
+  // Grouping parentheses and array literals are not calls: the help belongs to the call around them.
   for (let k = stack.length - 1; k >= 0; k--) {
     const s = stack[k];
     if (s) return { name: s.name, argIndex: s.args, nameStart: s.nameStart };
-    break;
   }
   return undefined;
 }
