@@ -124,16 +124,20 @@ function compileField(path: string[], local: boolean, start: number, end: number
   }
   st.fieldRefs.push({ path, text, start, end });
   // Fast paths for the common one- and two-segment paths; no array allocation per event.
-  if (path.length === 1 && path[0] !== '*') {
+  // A key that is not an Object.prototype member can be read directly on a JSON object: it can
+  // only be an own property. Other keys (constructor, __proto__ …) take the own-property path.
+  const direct = (k: string): boolean => k !== '*' && !(k in Object.prototype);
+  if (path.length === 1 && direct(path[0])) {
     const k = path[0];
-    return (rec) => (rec !== null && typeof rec === 'object' && !Array.isArray(rec) && hasOwn.call(rec, k) ? (rec as Record<string, unknown>)[k] : resolveFieldPath(rec, path));
+    return (rec) => (rec !== null && typeof rec === 'object' && !Array.isArray(rec) && !(rec instanceof Map) ? (rec as Record<string, unknown>)[k] : resolveFieldPath(rec, path));
   }
-  if (path.length === 2 && path[0] !== '*' && path[1] !== '*') {
+  if (path.length === 2 && direct(path[0]) && direct(path[1])) {
     const [k0, k1] = path;
     return (rec) => {
-      if (rec !== null && typeof rec === 'object' && !Array.isArray(rec) && hasOwn.call(rec, k0)) {
+      if (rec !== null && typeof rec === 'object' && !Array.isArray(rec) && !(rec instanceof Map)) {
         const a = (rec as Record<string, unknown>)[k0];
-        if (a !== null && typeof a === 'object' && !Array.isArray(a)) return hasOwn.call(a, k1) ? (a as Record<string, unknown>)[k1] : undefined;
+        if (a !== null && typeof a === 'object' && !Array.isArray(a) && !(a instanceof Map)) return (a as Record<string, unknown>)[k1];
+        if (a === undefined) return undefined;
       }
       return resolveFieldPath(rec, path);
     };
@@ -310,10 +314,11 @@ function compileBinary(n: BinaryNode, st: State): Evaluator {
       fail(e, start, end, `'${op}'`);
     }
   };
-  const nums = (a: unknown, b: unknown): [number, number] => {
+  const leftNum = (a: unknown, b: unknown): number => {
     if (isNull(a) || isNull(b)) throw new FnError(`'${op}' has a null operand (${isNull(a) ? 'left' : 'right'}); guard it with coalesce(x, 0)`, 'dataprep.null-operand');
-    return [toNum(a, `the left operand of '${op}'`), toNum(b, `the right operand of '${op}'`)];
+    return typeof a === 'number' ? a : toNum(a, `the left operand of '${op}'`);
   };
+  const rightNum = (b: unknown): number => (typeof b === 'number' ? b : toNum(b, `the right operand of '${op}'`));
   switch (op) {
     case '&&':
       return (rec, rt) => toBool(l(rec, rt)) && toBool(r(rec, rt));
@@ -323,24 +328,28 @@ function compileBinary(n: BinaryNode, st: State): Evaluator {
       // `+` concatenates when either side is a string, as JEXL does (§5.1: `+` add; concat [INFERENCE]).
       return guard((a, b) => {
         if (typeof a === 'string' || typeof b === 'string') return toStr(a) + toStr(b);
-        const [x, y] = nums(a, b);
+        const x = leftNum(a, b);
+        const y = rightNum(b);
         return x + y;
       });
     case '-':
       return guard((a, b) => {
-        const [x, y] = nums(a, b);
+        const x = leftNum(a, b);
+        const y = rightNum(b);
         return x - y;
       });
     case '*':
       return guard((a, b) => {
-        const [x, y] = nums(a, b);
+        const x = leftNum(a, b);
+        const y = rightNum(b);
         return x * y;
       });
     case '/': {
       // JEXL divides integers as integers (7 / 2 → 3); a literal like 2.0 keeps it decimal [INFERENCE].
       const floatLit = (n.left.type === 'Literal' && n.left.float) || (n.right.type === 'Literal' && n.right.float);
       return guard((a, b) => {
-        const [x, y] = nums(a, b);
+        const x = leftNum(a, b);
+        const y = rightNum(b);
         const ints = !floatLit && Number.isInteger(x) && Number.isInteger(y);
         if (y === 0 && ints) throw new FnError("division by zero in '/'", 'dataprep.division-by-zero');
         return ints ? Math.trunc(x / y) : x / y;
@@ -348,7 +357,8 @@ function compileBinary(n: BinaryNode, st: State): Evaluator {
     }
     case '%':
       return guard((a, b) => {
-        const [x, y] = nums(a, b);
+        const x = leftNum(a, b);
+        const y = rightNum(b);
         if (y === 0) throw new FnError("modulo by zero in '%'", 'dataprep.division-by-zero');
         return x % y;
       });

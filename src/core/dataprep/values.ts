@@ -124,7 +124,15 @@ export function toXdmValue(v: unknown): unknown {
   return null;
 }
 
-/** A map/object with no prototype surprises: keys such as `__proto__` stay ordinary data. */
+/**
+ * A plain object for built maps. Not `Object.create(null)`: V8 keeps those in slow dictionary
+ * mode. Write keys with setKey so `__proto__` stays ordinary data.
+ */
 export function newObject(): Record<string, unknown> {
-  return Object.create(null) as Record<string, unknown>;
+  return {};
+}
+
+export function setKey(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }

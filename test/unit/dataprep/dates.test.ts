@@ -123,3 +123,17 @@ describe('now, timestamp, format, date_part, set_date_part, make_date_time, zone
     assert.equal(typeof ev('date("2019-10-23")'), 'string');
   });
 });
+
+describe('fast UTC calendar path', () => {
+  test('utcFieldsInto agrees with the Date-based fields for any instant (property, fixed seed)', async () => {
+    const fc = (await import('fast-check')).default;
+    const { utcFieldsInto, ZonedDateTime } = await import('../../../src/core/dataprep/dates/zonedDateTime');
+    const scratch = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, millisecond: 0, dayOfWeek: 0, dayOfYear: 0, offsetMinutes: 0 };
+    fc.assert(
+      fc.property(fc.integer({ min: -62135596800000, max: 253402300799999 }), (ms) => {
+        assert.deepEqual({ ...utcFieldsInto(ms, scratch) }, { ...new ZonedDateTime(ms, 'UTC').fields });
+      }),
+      { seed: 3, numRuns: 2000 },
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { daysInMonth, formatOffset, parseFixedOffset, isValidZone, ZonedDateTime, type DateFields } from './zonedDateTime';
+import { daysInMonth, formatOffset, parseFixedOffset, isValidZone, utcFieldsInto, ZonedDateTime, type DateFields } from './zonedDateTime';
 
 /**
  * Date patterns, Java style, with the letters of aep-streaming-and-dataprep.md §5.3. Where
@@ -65,7 +65,11 @@ export function tokenizePattern(pattern: string): PatternPart[] {
   return parts;
 }
 
-const pad = (n: number, w: number): string => (n < 0 ? '-' + String(-n).padStart(w, '0') : String(n).padStart(w, '0'));
+function pad(n: number, w: number): string {
+  if (w === 2 && n >= 0 && n < 100) return n < 10 ? '0' + n : '' + n;
+  if (w === 1 && n >= 0) return '' + n;
+  return n < 0 ? '-' + String(-n).padStart(w, '0') : String(n).padStart(w, '0');
+}
 
 function isoWeek(f: DateFields): { week: number; weekYear: number } {
   const d = new Date(Date.UTC(f.year, f.month - 1, f.day));
@@ -174,21 +178,26 @@ function offsetText(min: number, count: number, z: boolean): string {
   return formatOffset(min, count === 3 || count === 5, false);
 }
 
-export type DateFormatter = (z: ZonedDateTime) => string;
+export type DateFormatter = ((z: ZonedDateTime) => string) & {
+  /** Formats epoch milliseconds in UTC without allocating a ZonedDateTime (dformat's hot path). */
+  utc: (ms: number) => string;
+};
 
 const formatterCache = new Map<string, DateFormatter>();
+const UTC_ZONE = new ZonedDateTime(0, 'UTC');
+const scratch: DateFields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, millisecond: 0, dayOfWeek: 0, dayOfYear: 0, offsetMinutes: 0 };
 
 /** Compiles (and caches, bounded) a formatter; throws PatternError for an unusable pattern. */
 export function compileFormatter(pattern: string): DateFormatter {
   let f = formatterCache.get(pattern);
   if (f) return f;
   const emits: Emit[] = tokenizePattern(pattern).map((p) => (p.kind === 'literal' ? () => p.text : fieldFormatter(p.letter, p.count)));
-  f = (z) => {
-    const fields = z.fields;
+  const run = (z: ZonedDateTime, fields: DateFields): string => {
     let out = '';
     for (let i = 0; i < emits.length; i++) out += emits[i](z, fields);
     return out;
   };
+  f = Object.assign((z: ZonedDateTime) => run(z, z.fields), { utc: (ms: number) => run(UTC_ZONE, utcFieldsInto(ms, scratch)) });
   if (formatterCache.size > 500) formatterCache.clear();
   formatterCache.set(pattern, f);
   return f;

@@ -72,6 +72,40 @@ export function daysInMonth(y: number, m: number): number {
   return [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
 }
 
+/**
+ * UTC calendar fields straight from epoch milliseconds, written into `out` (no Date, no
+ * allocation): dformat runs once per event, so this is on the hot path. Days → civil date is
+ * Howard Hinnant's days_from_civil inverse.
+ */
+export function utcFieldsInto(ms: number, out: DateFields): DateFields {
+  const days = Math.floor(ms / 86400000);
+  let rem = ms - days * 86400000;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  out.year = y;
+  out.month = m;
+  out.day = d;
+  out.hour = Math.floor(rem / 3600000);
+  rem -= out.hour * 3600000;
+  out.minute = Math.floor(rem / 60000);
+  rem -= out.minute * 60000;
+  out.second = Math.floor(rem / 1000);
+  out.millisecond = rem - out.second * 1000;
+  out.dayOfWeek = ((((days + 3) % 7) + 7) % 7) + 1;
+  // doy counts from 1 March; convert to a 1 January origin.
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  out.dayOfYear = m >= 3 ? doy + 60 + (leap ? 1 : 0) : doy - 305;
+  out.offsetMinutes = 0;
+  return out;
+}
+
 export class ZonedDateTime {
   private cached: DateFields | undefined;
 
@@ -98,13 +132,14 @@ export class ZonedDateTime {
 
   get fields(): DateFields {
     if (this.cached) return this.cached;
-    const off = zoneOffsetMinutes(this.zone, this.epochMs);
-    const d = new Date(this.epochMs + off * 60000);
+    const off = this.zone === 'UTC' ? 0 : zoneOffsetMinutes(this.zone, this.epochMs);
+    const local = this.epochMs + off * 60000;
+    const d = new Date(local);
     const year = d.getUTCFullYear();
-    const startOfYear = Date.UTC(year, 0, 1);
-    const dayStart = Date.UTC(year, d.getUTCMonth(), d.getUTCDate());
-    const jan1 = new Date(startOfYear);
-    jan1.setUTCFullYear(year);
+    const days = Math.floor(local / 86400000);
+    // Days since 1 January of `year`; Date.UTC maps years 0–99 to 19xx, so fix those up.
+    let jan1 = Date.UTC(year, 0, 1);
+    if (year >= 0 && year < 100) jan1 = new Date(jan1).setUTCFullYear(year);
     this.cached = {
       year,
       month: d.getUTCMonth() + 1,
@@ -113,8 +148,8 @@ export class ZonedDateTime {
       minute: d.getUTCMinutes(),
       second: d.getUTCSeconds(),
       millisecond: d.getUTCMilliseconds(),
-      dayOfWeek: ((d.getUTCDay() + 6) % 7) + 1,
-      dayOfYear: Math.round((dayStart - jan1.getTime()) / 86400000) + 1,
+      dayOfWeek: ((((days + 3) % 7) + 7) % 7) + 1,
+      dayOfYear: days - Math.floor(jan1 / 86400000) + 1,
       offsetMinutes: off,
     };
     return this.cached;

@@ -18,6 +18,11 @@ function parseInteger(v: unknown, what: string, bits: 32 | 64): number | bigint 
   if (typeof v === 'number' && Number.isInteger(v)) return v;
   const s = typeof v === 'string' ? v.trim() : '';
   if (!/^[+-]?\d+$/.test(s)) throw new FnError(`${what}: ${typeof v === 'string' ? `"${v.slice(0, 40)}"` : typeName(v)} is not a whole number`, 'dataprep.bad-number');
+  if (s.length <= 15) {
+    const n = Number(s);
+    if (bits === 32 && (n < -2147483648 || n > 2147483647)) throw new FnError(`${what}: ${s} does not fit in a 32-bit integer`, 'dataprep.bad-number');
+    return n === 0 ? 0 : n;
+  }
   const b = BigInt(s);
   const limit = bits === 32 ? 2n ** 31n : 2n ** 63n;
   if (b < -limit || b >= limit) throw new FnError(`${what}: ${s} does not fit in a ${bits}-bit integer`, 'dataprep.bad-number');

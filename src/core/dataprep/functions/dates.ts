@@ -1,11 +1,11 @@
-import { compileFormatter, compileParser, FALLBACK_DATE_FORMATS, PatternError } from '../dates/pattern';
+import { compileFormatter, compileParser, FALLBACK_DATE_FORMATS, PatternError, type DateFormatter } from '../dates/pattern';
 import { daysInMonth, isValidZone, ZonedDateTime } from '../dates/zonedDateTime';
 import { FnError, isNull, toInt, toNum, toStr, typeName } from '../values';
 import { fn, type FunctionDef } from './types';
 
 const C = 'Date and time';
 
-function formatter(pattern: unknown, fnName: string): (z: ZonedDateTime) => string {
+function formatter(pattern: unknown, fnName: string): DateFormatter {
   if (typeof pattern !== 'string') throw new FnError(`${fnName}: FORMAT must be a string pattern such as "yyyy-MM-dd'T'HH:mm:ssX"`);
   try {
     return compileFormatter(pattern);
@@ -85,9 +85,11 @@ export const dateFunctions: FunctionDef[] = [
     'Formats epoch MILLISECONDS with a Java-style pattern, in UTC. MoEngage sends seconds: multiply by 1000 first.', (a) => {
       if (isNull(a[0])) return null;
       const v = a[0];
-      const z = v instanceof ZonedDateTime ? v : new ZonedDateTime(toNum(v, 'dformat TIMESTAMP'), 'UTC');
-      if (!Number.isFinite(z.epochMs) || Math.abs(z.epochMs) > 8.64e15) throw new FnError(`dformat: ${String(v)} is outside the range of dates`);
-      return formatter(a[1], 'dformat')(z);
+      const f = formatter(a[1], 'dformat');
+      if (v instanceof ZonedDateTime) return f(v);
+      const ms = toNum(v, 'dformat TIMESTAMP');
+      if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw new FnError(`dformat: ${String(v)} is outside the range of dates`);
+      return f.utc(Math.floor(ms));
     }, { example: `dformat(1571829875000, "yyyy-MM-dd'T'HH:mm:ss.SSSX") → "2019-10-23T11:24:35.000Z"` }),
   fn('date', C, [1, 3], ['date(DATE)', 'date(DATE, FORMAT)', 'date(DATE, FORMAT, DEFAULT_DATE)'], 'ZonedDateTime',
     'Parses a string into a date. FORMAT describes the source string; without it the 18 default formats are tried in order. With DEFAULT_DATE, that value is returned when parsing fails.', (a) => {

@@ -1,4 +1,4 @@
-import { FnError, isNull, isPlainObject, newObject, toStr, typeName } from '../values';
+import { FnError, isNull, isPlainObject, newObject, setKey, toStr, typeName } from '../values';
 import { fn, type FunctionDef } from './types';
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -10,7 +10,7 @@ function splitKeyValues(s: string, valueDelim: string, fieldDelim: string): Reco
     const at = field.indexOf(valueDelim);
     const key = (at < 0 ? field : field.slice(0, at)).trim();
     if (!key) continue;
-    out[key] = at < 0 ? null : field.slice(at + valueDelim.length).trim();
+    setKey(out, key, at < 0 ? null : field.slice(at + valueDelim.length).trim());
   }
   return out;
 }
@@ -31,7 +31,7 @@ function pairs(a: unknown[], what: string): Record<string, unknown> {
   const out = newObject();
   for (let i = 0; i < a.length; i += 2) {
     if (isNull(a[i])) throw new FnError(`${what}: key ${i / 2 + 1} is null`);
-    out[toStr(a[i])] = a[i + 1] === undefined ? null : a[i + 1];
+    setKey(out, toStr(a[i]), a[i + 1] === undefined ? null : a[i + 1]);
   }
   return out;
 }
@@ -45,7 +45,7 @@ function keyedBy(arr: unknown, key: unknown, what: string): Record<string, unkno
     const kv = el[k];
     if (isNull(kv)) continue;
     const ks = toStr(kv);
-    if (!hasOwn.call(out, ks)) out[ks] = el;
+    if (!hasOwn.call(out, ks)) setKey(out, ks, el);
   }
   return out;
 }
@@ -73,7 +73,7 @@ export const objectFunctions: FunctionDef[] = [
     const out: Record<string, unknown>[] = [];
     for (let j = 0; j < len; j++) {
       const o = newObject();
-      for (let i = 0; i < a.length; i += 2) o[toStr(a[i])] = (a[i + 1] as unknown[] | null)?.[j] ?? null;
+      for (let i = 0; i < a.length; i += 2) setKey(o, toStr(a[i]), (a[i + 1] as unknown[] | null)?.[j] ?? null);
       out.push(o);
     }
     return out;
@@ -100,7 +100,7 @@ export const objectFunctions: FunctionDef[] = [
     if (!m) return null;
     if (Array.isArray(a[1])) {
       const out = newObject();
-      for (const k of a[1]) if (hasOwn.call(m, toStr(k))) out[toStr(k)] = m[toStr(k)];
+      for (const k of a[1]) if (hasOwn.call(m, toStr(k))) setKey(out, toStr(k), m[toStr(k)]);
       return out;
     }
     const k = toStr(a[1]);
@@ -117,14 +117,17 @@ export const objectFunctions: FunctionDef[] = [
     for (let i = 0; i < a.length; i++) {
       const m = asObject(a[i], `add_to_map argument ${i + 1}`);
       if (!m) continue;
-      for (const k of Object.keys(m)) if (!hasOwn.call(out, k)) out[k] = m[k];
+      for (const k of Object.keys(m)) if (!hasOwn.call(out, k)) setKey(out, k, m[k]);
     }
     return out;
   }, { reference: MAP_REF }),
   fn('object_to_map', M, [1, Infinity], ['object_to_map(KEY, ANY, …)', 'object_to_map(OBJECT)', 'object_to_map(OBJECT_ARRAY, ATTRIBUTE_AS_KEY)'], 'Map', 'Builds a map from pairs, from an object, or from an array of objects keyed by one attribute.', (a) => {
     if (a.length === 1) {
       const o = asObject(a[0], 'object_to_map OBJECT');
-      return o ? Object.assign(newObject(), o) : null;
+      if (!o) return null;
+      const out = newObject();
+      for (const k of Object.keys(o)) setKey(out, k, o[k]);
+      return out;
     }
     if (a.length === 2 && Array.isArray(a[0])) return keyedBy(a[0], a[1], 'object_to_map');
     return pairs(a, 'object_to_map');

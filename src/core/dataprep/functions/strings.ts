@@ -44,6 +44,21 @@ function splitNoGroups(s: string, re: RegExp): string[] {
   return out;
 }
 
+/** Java String.replace(CharSequence, CharSequence): literal, all occurrences; "" matches between every character. */
+export function replaceAllPlain(s: string, find: string, to: string): string {
+  if (find === '') return to + Array.from(s).join(to) + (s === '' ? '' : to);
+  let i = s.indexOf(find);
+  if (i < 0) return s;
+  let out = '';
+  let last = 0;
+  while (i >= 0) {
+    out += s.slice(last, i) + to;
+    last = i + find.length;
+    i = s.indexOf(find, last);
+  }
+  return out + s.slice(last);
+}
+
 function pad(left: boolean) {
   return (a: unknown[]): unknown => {
     if (isNull(a[0])) return null;
@@ -100,7 +115,7 @@ export const stringFunctions: FunctionDef[] = [
   fn('replacestr', C, [3, 3], ['replacestr(INPUT, TO_FIND, TO_REPLACE)'], 'String', 'Replaces every occurrence of TO_FIND (plain text, not a regex) with TO_REPLACE.', (a) => {
     if (isNull(a[0])) return null;
     if (isNull(a[1])) return toStr(a[0]);
-    return toStr(a[0]).split(toStr(a[1])).join(toStr(a[2]));
+    return replaceAllPlain(toStr(a[0]), toStr(a[1]), toStr(a[2]));
   }),
   fn('substr', C, [2, 3], ['substr(INPUT, START_INDEX, LENGTH)'], 'String', 'Substring from a 0-based START_INDEX, LENGTH characters long (to the end when omitted). Out-of-range values are clamped.', (a) => {
     if (isNull(a[0])) return null;

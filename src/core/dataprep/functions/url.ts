@@ -1,4 +1,4 @@
-import { isNull, newObject, toBool, toStr, FnError } from '../values';
+import { isNull, newObject, setKey, toBool, toStr, FnError } from '../values';
 import { fn, type FunctionDef } from './types';
 
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ftp: 21, sftp: 22, ssh: 22, ws: 80, wss: 443 };
@@ -31,9 +31,9 @@ function queryMap(u: URL, anchor: string): Record<string, unknown> {
     const k = decodeURIComponent(eq < 0 ? p : p.slice(0, eq));
     let v = eq < 0 ? '' : p.slice(eq + 1);
     if (anchor === 'retain' && i === pairs.length - 1 && frag) v += '#' + frag;
-    out[k] = safeDecode(v);
+    setKey(out, k, safeDecode(v));
   });
-  if (anchor === 'append' && frag) out['_anchor_'] = frag;
+  if (anchor === 'append' && frag) setKey(out, '_anchor_', frag);
   return out;
 }
 
