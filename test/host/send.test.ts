@@ -162,6 +162,36 @@ describe('Send to AEP (emulator)', function () {
     assert.ok(shown.response.status >= 200);
   });
 
+  it('reveals the event of a message in the payload and copies its xactionId', async () => {
+    const s = await snapshot();
+    const run = s.runs.find((r) => r.start.file.endsWith('problems.moe.json'))! as unknown as { messages: { index: number; eventKey: string; xactionId?: string }[] };
+    const msg = run.messages.find((m) => m.eventKey === 'dup-0002')!;
+    await vscode.commands.executeCommand('moeAep.results.revealInPayload', { kind: 'message', run, message: msg });
+    const editor = vscode.window.activeTextEditor!;
+    assert.match(editor.document.uri.path, /problems\.moe\.json$/);
+    const selected = editor.document.getText(editor.selection);
+    assert.equal(JSON.parse(selected).event_uuid, 'dup-0002', 'the selection is exactly the event');
+
+    const accepted = run.messages.find((m) => m.xactionId)!;
+    await vscode.commands.executeCommand('moeAep.results.copyXactionId', { kind: 'message', run, message: accepted });
+    assert.equal(await vscode.env.clipboard.readText(), accepted.xactionId);
+  });
+
+  it('marks a payload that passed sync validation as the verified test payload', async () => {
+    const uri = vscode.Uri.joinPath(root(), 'payloads', 'push-clicked.moe.json');
+    const res = (await vscode.commands.executeCommand('moeAep.send', { mode: 'sync', uri })) as SendResult;
+    assert.equal(res.counts.accepted, 1);
+    const s = await snapshot();
+    const run = s.runs.find((r) => r.start.runId === res.runId)! as unknown as { messages: unknown[] };
+    await vscode.commands.executeCommand('moeAep.results.markVerified', { kind: 'message', run, message: run.messages[0] });
+    const profile = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root(), 'moengage-aep.json'))));
+    const file = profile.environments.hosttest.verifiedPayloadFile as string;
+    assert.ok(file, 'moengage-aep.json does not name the verified payload');
+    const saved = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root(), file))));
+    const sent = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+    assert.equal(saved.event_uuid, sent.event_uuid);
+  });
+
   it('never writes the client secret or the bearer token to the journal or the log (OAuth inlet)', async () => {
     const secure = await startEmulator({ port: 0, kind: 'raw', auth: true, clientSecret: SECRET, tokenFactory: () => TOKEN });
     process.env.MOE_AEP_CLIENT_SECRET = SECRET;
@@ -210,5 +240,38 @@ describe('Send to AEP (emulator)', function () {
     assert.equal(again.total, unanswered, 'resume sends exactly the unacknowledged events');
     assert.equal(again.counts.accepted, unanswered);
     assert.equal(emu.dataset().length - stored, unanswered);
+  });
+
+  it('shows a run cut short by a crash as interrupted (torn last line ignored) and resumes only the unacknowledged events', async () => {
+    const uri = vscode.Uri.joinPath(root(), 'payloads', 'streams-batch.moe.json');
+    const events = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))).events as { event_uuid: string; event_code: string }[];
+    const s0 = await snapshot();
+    const runId = 'crashed-run-0001';
+    const lines = [
+      { type: 'run-start', runId, at: new Date().toISOString(), endpoint: emu.url, mode: 'batch', file: 'payloads/streams-batch.moe.json', total: events.length, eventKeys: events.map((e) => e.event_uuid), environment: 'hosttest' },
+      { type: 'message', runId, index: 0, eventKey: events[0].event_uuid, status: 'accepted', xactionId: '1:2:3', errors: [] },
+    ];
+    fs.appendFileSync(s0.journalFile, lines.map((l) => JSON.stringify(l)).join('\n') + '\n{"type":"message","runId":"' + runId + '","ind');
+    await vscode.commands.executeCommand('moeAep.results.refresh');
+    const s = (await vscode.commands.executeCommand('moeAep.results.__testSnapshot')) as Snapshot & { warnings: { message: string }[] };
+    const run = s.runs.find((r) => r.start.runId === runId)!;
+    assert.equal(run.state, 'interrupted');
+    const node = runNode(s, runId);
+    assert.match(node.contextValue ?? '', /run.*interrupted/);
+    assert.match(node.description ?? '', /interrupted/);
+    assert.ok(s.warnings.some((w) => /torn/.test(w.message)), 'the torn line was not reported');
+
+    const stored = emu.dataset().length;
+    const res = (await vscode.commands.executeCommand('moeAep.results.resume', { kind: 'run', run })) as SendResult;
+    assert.equal(res.total, events.length - 1, 'the acknowledged event is not sent again');
+    assert.equal(res.counts.accepted, events.length - 1);
+    const sentUuids = emu.dataset().slice(stored).map((r) => (r as Record<string, unknown>).event_uuid);
+    assert.ok(!sentUuids.includes(events[0].event_uuid));
+  });
+
+  it('clear forgets the history', async () => {
+    await vscode.commands.executeCommand('moeAep.results.clear', { confirm: false });
+    const s = await snapshot();
+    assert.equal(s.tree.length, 0);
   });
 });

@@ -47,19 +47,28 @@ export class Journal {
     if (this.fh) return this.fh;
     await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
     const fh = await fs.promises.open(this.file, 'a+');
-    const st = await fh.stat();
-    this.size = st.size;
-    if (st.size > 0) {
-      // Terminate a torn last line so the next record starts on a line of its own.
-      const last = Buffer.alloc(1);
-      await fh.read(last, 0, 1, st.size - 1);
-      if (last[0] !== 10) {
-        await fh.appendFile('\n');
-        this.size++;
-      }
-    }
     this.fh = fh;
+    this.size = -1;
+    await this.terminateTornLine(fh);
     return fh;
+  }
+
+  /**
+   * Another writer (the CLI, or a crashed process) may have left the file ending mid-line. Our
+   * record would then be glued to its fragment and both lost, so start a fresh line first. Only
+   * checked when the size is not what we last wrote, which costs one fstat per append.
+   */
+  private async terminateTornLine(fh: fs.promises.FileHandle): Promise<void> {
+    const st = await fh.stat();
+    if (st.size === this.size) return;
+    this.size = st.size;
+    if (st.size === 0) return;
+    const last = Buffer.alloc(1);
+    await fh.read(last, 0, 1, st.size - 1);
+    if (last[0] !== 10) {
+      await fh.appendFile('\n');
+      this.size++;
+    }
   }
 
   private serialise<T>(fn: () => Promise<T>): Promise<T> {
@@ -91,6 +100,7 @@ export class Journal {
   append(...recs: JournalRecord[]): Promise<void> {
     return this.serialise(async () => {
       const fh = await this.handle();
+      await this.terminateTornLine(fh);
       const text = recs.map((r) => this.toLine(r)).join('');
       await fh.appendFile(text, 'utf8');
       this.size += Buffer.byteLength(text);

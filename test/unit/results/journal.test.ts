@@ -142,3 +142,16 @@ describe('results journal', () => {
     assert.equal(snap.runs[0].messages.length, 200);
   });
 });
+
+describe('results journal shared with another writer', () => {
+  it('starts a fresh line when another process left a torn line while the journal was open', async () => {
+    const file = path.join(dir, 'j.ndjson');
+    const j = open(file);
+    await j.append(start('r1', 2), msg('r1', 0, 'accepted'));
+    fs.appendFileSync(file, '{"type":"message","runId":"r1","in'); // the CLI crashed mid-write
+    await j.append(msg('r1', 1, 'accepted'));
+    const snap = await j.read();
+    assert.deepEqual(snap.runs[0].messages.map((m) => m.index), [0, 1], 'our record after the fragment was kept');
+    assert.equal(snap.warnings.length, 1);
+  });
+});
