@@ -1,7 +1,7 @@
 import type { BinaryNode, CallNode, MethodNode, Node } from './ast';
 import { resolveFieldPath, parseFieldPath } from './fieldPath';
 import { functionDefs, suggestFunctions } from './functions/catalog';
-import { userRegex } from './functions/regexSafety';
+import { checkRegexInput, userRegex, wholeRegex } from './functions/regexSafety';
 import type { Evaluator, Runtime } from './functions/types';
 import { METHODS } from './methods';
 import { parseExpression } from './parser';
@@ -384,7 +384,8 @@ function compileBinary(n: BinaryNode, st: State): Evaluator {
           if (isNull(a)) res = false;
           else {
             const s = toStr(a);
-            res = new RegExp(`^(?:${userRegex(b, "'=~'").source})$`).test(s.slice(0, 65536));
+            checkRegexInput(s, `'${op}'`);
+            res = wholeRegex(userRegex(b, `'${op}'`)).test(s);
           }
         } else throw new FnError(`'${op}' needs a regular expression string or an array on the right, got ${typeName(b)}`);
         return neg ? !res : res;

@@ -87,3 +87,15 @@ export function checkRegexInput(s: string, fnName: string): void {
     throw new FnError(`${fnName}: the input is ${s.length} characters; regular expressions run on at most ${MAX_REGEX_INPUT} characters in the preview`, 'dataprep.regex-input-too-large');
   }
 }
+
+const whole = new WeakMap<RegExp, RegExp>();
+
+/** The same pattern anchored at both ends (Java `matches()`), compiled once per regex. */
+export function wholeRegex(re: RegExp): RegExp {
+  let w = whole.get(re);
+  if (!w) {
+    w = new RegExp(`^(?:${re.source})$`, re.flags.replace('g', ''));
+    whole.set(re, w);
+  }
+  return w;
+}

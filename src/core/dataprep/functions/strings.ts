@@ -1,5 +1,5 @@
 import { FnError, isNull, toInt, toStr } from '../values';
-import { checkRegexInput, userRegex } from './regexSafety';
+import { checkRegexInput, userRegex, wholeRegex } from './regexSafety';
 import { fn, type FunctionDef } from './types';
 
 const C = 'String';
@@ -16,8 +16,6 @@ export function javaSplit(s: string, re: RegExp): string[] {
   while (out.length > 1 && out[out.length - 1] === '') out.pop();
   return out;
 }
-
-const wholeMatch = new WeakMap<RegExp, RegExp>();
 
 function splitNoGroups(s: string, re: RegExp): string[] {
   const g = re.global ? re : new RegExp(re.source, re.flags + 'g');
@@ -175,13 +173,7 @@ export const regexFunctions: FunctionDef[] = [
     const s = toStr(a[0]);
     checkRegexInput(s, 'matches_regex');
     const re = userRegex(a[1], 'matches_regex');
-    const m = re.exec(s);
-    if (m && m.index === 0 && m[0].length === s.length) return true;
-    let whole = wholeMatch.get(re);
-    if (!whole) {
-      whole = new RegExp(`^(?:${re.source})$`, re.flags);
-      wholeMatch.set(re, whole);
-    }
+    const whole = wholeRegex(re);
     return whole.test(s);
   }),
 ];
