@@ -33,6 +33,7 @@ options:
   --max-attempts N      attempts per request for 429/5xx/network errors (default 5)
   --timeout-ms N        per-request timeout (default 30000)
   --allow-bearer-host H also send the IMS token to host H (repeatable)
+  --verbose             log every HTTP exchange (redacted) to stderr
   --proxy URL           HTTP(S) proxy (default: $HTTPS_PROXY / $HTTP_PROXY, honouring $NO_PROXY)
 
 Credentials come only from the environment (authenticated inlets):
@@ -86,7 +87,7 @@ const run: CliCommand = async (args, ctx) => {
     endpoint: 'string', 'sync-validation': 'boolean', batch: 'boolean', mode: 'string', mapping: 'string', schema: 'string',
     'schema-ref': 'string', 'flow-id': 'string', 'dataset-id': 'string', 'ims-org': 'string', sandbox: 'string', format: 'string',
     journal: 'string', resume: 'boolean', concurrency: 'string', 'max-attempts': 'string', 'timeout-ms': 'string',
-    'allow-bearer-host': 'string[]', proxy: 'string', 'source-name': 'string',
+    'allow-bearer-host': 'string[]', proxy: 'string', 'source-name': 'string', verbose: 'boolean',
   });
   const format = formatOption(opts.format);
   const endpoint = (opts.endpoint as string | undefined) ?? ctx.env.MOE_AEP_ENDPOINT;
@@ -200,6 +201,11 @@ const run: CliCommand = async (args, ctx) => {
       proxyUrl: opts.proxy as string | undefined,
       env: ctx.env,
       allowBearerToHosts: opts['allow-bearer-host'] as string[] | undefined,
+      // Records arrive redacted (Authorization, client_secret, access_token): safe for a terminal.
+      onExchange: opts.verbose
+        ? (x) => ctx.stderr(`${x.method} ${x.url} → ${x.status ?? x.error} (${x.durationMs} ms, attempt ${x.attempt})\n${x.status && x.status >= 400 ? `  ${x.responseBody ?? ''}\n` : ''}`)
+        : undefined,
+      onRetry: opts.verbose ? (r) => ctx.stderr(`retrying after ${r.reason} in ${r.delayMs} ms${r.fromRetryAfter ? ' (Retry-After)' : ''}\n`) : undefined,
     });
   } catch (e) {
     if (e instanceof AepRefusal) throw new UsageError(e.message);

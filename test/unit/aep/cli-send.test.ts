@@ -83,8 +83,9 @@ describe('moe-aep send', () => {
     try {
       const file = ndjson('auth.ndjson', 3);
       const env = { MOE_AEP_CLIENT_ID: emu.clientId, MOE_AEP_CLIENT_SECRET: secret, MOE_AEP_SCOPES: 'openid', MOE_AEP_TOKEN_ENDPOINT: emu.tokenEndpoint };
-      const r = await cli(['send', '--endpoint', emu.url, '--flow-id', 'f', '--format', 'json', file], env);
+      const r = await cli(['send', '--endpoint', emu.url, '--flow-id', 'f', '--format', 'json', '--verbose', file], env);
       assert.equal(r.code, 0, r.out + r.err);
+      assert.match(r.err, /POST .*\/ims\/token\/v3 → 200/);
       assert.ok(!(r.out + r.err).includes(secret));
       const noCreds = await cli(['send', '--endpoint', emu.url, '--flow-id', 'f', file]);
       assert.equal(noCreds.code, 1);
