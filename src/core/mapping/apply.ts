@@ -40,12 +40,12 @@ export function compileMapping(doc: MappingDocument | MappingRow[], opts: { sche
   const out: CompiledMapping = { rows: [], errors: [], schema: opts.schema };
   for (const row of rows) {
     const c: CompiledRow = { row, dest: [], sourcePaths: [] };
-    const dest = parsePath(row.destination);
+    const dest = parsePath(row.destination.trim());
     if (dest.error) {
       c.error = { code: 'map.destination-syntax', message: `Destination "${row.destination}": ${dest.error.message}`, row: row.index, destination: row.destination };
     } else {
       c.dest = dest.segments;
-      c.destField = opts.schema?.findField(row.destination);
+      c.destField = opts.schema?.findField(row.destination.trim());
     }
     if (row.sourceType === 'STATIC') {
       const constant = staticValue(row.source, c.destField);

@@ -31,20 +31,22 @@ export function checkMapping(doc: MappingDocument, opts: CheckMappingOptions = {
 
   for (const row of doc.rows) {
     if (row.source.trim() === '' && row.sourceType !== 'STATIC') diag('error', 'map.empty-source', `Row ${row.index + 1} has no source. Give a payload field, an expression or a STATIC value.`, row, 'row');
-    if (row.destination === '') {
+    // Destinations are XDM paths: whitespace around them means nothing, but the file keeps it (lossless round trip).
+    const destination = row.destination.trim();
+    if (destination === '') {
       diag('error', 'map.empty-destination', `Row ${row.index + 1} has no destination. Give the XDM field path it fills, e.g. \`_id\`.`, row, 'row');
       continue;
     }
     // --- destination
-    const dest = parsePath(row.destination);
+    const dest = parsePath(destination);
     let field: XdmField | undefined;
     if (dest.error) {
       diag('error', 'map.destination-syntax', `Destination "${row.destination}": ${dest.error.message}`, row, 'destination', dest.error.start, dest.error.end);
     } else if (opts.schema) {
-      field = opts.schema.findField(row.destination);
+      field = opts.schema.findField(destination);
       if (!field) unknownDestination(doc, row, opts.schema, out);
     }
-    const normDest = row.destination.replace(/\s+/g, '');
+    const normDest = destination.replace(/\s+/g, '');
     const prev = seenDest.get(normDest);
     if (prev)
       diag('warning', 'map.duplicate-destination', `"${row.destination}" is already filled by row ${prev.index + 1}; this later row overwrites it. Remove one of them or map to a different field.`, row, 'destination');
@@ -92,7 +94,10 @@ export function checkMapping(doc: MappingDocument, opts: CheckMappingOptions = {
   if (opts.schema) {
     for (const f of opts.schema.fields.values()) {
       if (!f.required || f.path.includes('*')) continue;
-      const mapped = doc.rows.some((r) => r.destination === f.path || r.destination.startsWith(f.path + '.') || f.path.startsWith(r.destination + '.'));
+      const mapped = doc.rows.some((r) => {
+        const d = r.destination.trim();
+        return d === f.path || d.startsWith(f.path + '.') || f.path.startsWith(d + '.');
+      });
       if (!mapped)
         out.push({
           range: doc.rows[0] ? rowDiagnosticRange(doc, 0, 'row') : lineIndexOf(doc).range(0, 0),
@@ -106,7 +111,7 @@ export function checkMapping(doc: MappingDocument, opts: CheckMappingOptions = {
   if (identityNamespaces.size > 0 && !primaries.some((p) => p.value === 'unknown')) {
     const trues = primaries.filter((p) => p.value === 'true');
     if (trues.length === 0) {
-      const anchor = doc.rows.find((r) => r.destination.startsWith('identityMap.'))!;
+      const anchor = doc.rows.find((r) => r.destination.trim().startsWith('identityMap.'))!;
       diag('error', 'map.identity-primary', `No identity is marked primary. Set exactly one \`identityMap.<namespace>[0].primary\` to true and the others to false (integration guide, "Important Mapping Notes").`, anchor, 'destination');
     } else if (trues.length > 1) {
       for (const p of trues.slice(1))
@@ -117,7 +122,7 @@ export function checkMapping(doc: MappingDocument, opts: CheckMappingOptions = {
 }
 
 function unknownDestination(doc: MappingDocument, row: MappingRow, schema: XdmSchema, out: CoreDiagnostic[]): void {
-  const suggestions = schema.suggest(row.destination);
+  const suggestions = schema.suggest(row.destination.trim());
   const range = rowDiagnosticRange(doc, row.index, 'destination');
   const span = row.loc?.destination;
   const fixes: Fix[] = [];

@@ -109,7 +109,7 @@ export function readMappingCsv(text: string): MappingDocument {
         row.source = cell.value;
         row.loc!.source = cellSpan(cell);
       } else if (col === 'destination') {
-        row.destination = cell.value.trim();
+        row.destination = cell.value;
         row.loc!.destination = cellSpan(cell);
       } else if (col === 'sourceType') {
         row.loc!.sourceType = cellSpan(cell);
