@@ -40,6 +40,7 @@ const tracker = new RequestTracker((m: WebviewRequest) => vscode.postMessage(m))
 let state: SavedState = normaliseState(vscode.getState());
 let environments: string[] = [];
 let hasSecret = false;
+let initialised = false;
 
 function normaliseState(raw: unknown): SavedState {
   const s = raw as Partial<SavedState> | undefined;
@@ -304,7 +305,11 @@ function applyInit(m: InitMessage): void {
   renderSecret();
   renderReadiness(m.readiness);
   renderProblems('file-problems', m.fileProblems);
-  setStatus(keepDraft ? 'Your unsaved changes were kept; Save to write them.' : m.trusted === false ? 'This workspace is not trusted: Test Connection is disabled.' : `Environment "${m.active}".`);
+  // A re-init after our own save must not overwrite "Saved." with a plain status.
+  if (!initialised || keepDraft || m.trusted === false) {
+    setStatus(keepDraft ? 'Your unsaved changes were kept; Save to write them.' : m.trusted === false ? 'This workspace is not trusted: Test Connection is disabled.' : `Environment "${m.active}".`);
+  }
+  initialised = true;
   const test = $('testConnection') as ValueElement | null;
   if (test) test.disabled = m.trusted === false;
 }
