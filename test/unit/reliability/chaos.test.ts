@@ -19,7 +19,7 @@ test('10,000 events survive a 429 storm, 500/503, resets, slow bodies, failed ba
   console.log(formatFigures(f));
   assert.ok(f.faultsInjected >= 20, `chaos mode must actually inject faults (got ${f.faultsInjected})`);
   assert.ok(f.faultsByKind['429'] >= 12 && f.retriesFromRetryAfter > 0, 'the 429 storm was answered and Retry-After honoured');
-  assert.ok(f.faultsByKind['403'] >= 2 && f.tokensIssued >= 2, 'a 403 (expired token) led to a fresh IMS token');
+  assert.ok(f.faultsByKind['403'] >= 1 && f.tokensIssued >= 2, 'a 403 (expired token) led to a fresh IMS token');
   assert.equal(f.lost, 0, 'no event lost');
   assert.equal(f.duplicated, 0, 'no event stored twice');
   assert.equal(f.stored, 10_000);

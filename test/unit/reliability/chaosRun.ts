@@ -84,14 +84,15 @@ export async function runChaosSend(o: ChaosOptions): Promise<ChaosFigures> {
     onRetry: (r) => retries.push(r),
     onExchange: (x) => texts.push(JSON.stringify(x)),
   });
-  // A 429 storm with Retry-After, a few resets and two "token expired" 403s before chaos proper.
+  // A 429 storm with Retry-After, resets and one "token expired" 403 before chaos proper; further
+  // 403s come from real expiry (short TTL). Two scripted 403s in a row for one request would be a
+  // genuine refusal, which the client rightly reports instead of retrying forever.
   emu.injectFaults([
     ...Array.from({ length: o.stormLength }, () => ({ status: 429, retryAfter: String(o.retryAfterSeconds) })),
     { reset: true },
     { status: 403 },
     { reset: true },
     { status: 503, retryAfter: String(o.retryAfterSeconds) },
-    { status: 403 },
   ]);
   const messages = Array.from({ length: o.events }, (_, i) =>
     client.buildXdmEnvelope({ _id: `chaos-${i}`, timestamp: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), eventType: 'directMarketing.emailSent' }),
