@@ -44,6 +44,7 @@ Credentials come only from the environment (authenticated inlets):
 const DEFAULT_SCOPES = 'openid,AdobeID,read_organizations,additional_info.projectedProductContext,session';
 
 interface EventMeta {
+  fi: FileInput;
   file: string;
   event: number;
   start: number;
@@ -152,7 +153,7 @@ const run: CliCommand = async (args, ctx) => {
     const mapped = xdm?.transform(fi.text);
     for (const ev of parsed.events) {
       const index = metas.length;
-      metas.push({ file: fi.file, event: ev.index, start: ev.start, end: ev.end, key: eventKey(path.resolve(ctx.cwd, fi.file), ev.index, ev.value) });
+      metas.push({ fi, file: fi.file, event: ev.index, start: ev.start, end: ev.end, key: eventKey(path.resolve(ctx.cwd, fi.file), ev.index, ev.value) });
       if (ev.value === undefined) {
         local.push({ index, status: 'failed', attempts: 0, message: 'this event is not valid JSON and was not sent; fix the line and send again' });
         bodies.push(undefined);
@@ -235,7 +236,7 @@ const run: CliCommand = async (args, ctx) => {
   const counts = { total: metas.length, accepted: 0, failed: 0, pending: 0, skipped: skipped.size };
   const rows: object[] = [];
   metas.forEach((m, i) => {
-    const fi = files.find((f) => f.file === m.file)!;
+    const fi = m.fi;
     if (skipped.has(i)) {
       rows.push({ file: m.file, event: m.event, status: 'skipped', message: 'already accepted according to the journal' });
       return;
