@@ -215,6 +215,7 @@ describe('Send to AEP (emulator)', function () {
       for (const secret of [SECRET, TOKEN]) {
         assert.ok(!journal.includes(secret), 'a secret reached the results journal');
         assert.ok(!s.log.some((l) => l.includes(secret)), 'a secret reached the log');
+        assert.ok(!JSON.stringify(s.runs).includes(secret), 'a secret reached the tree data');
       }
       assert.ok(s.log.some((l) => /ims\/token\/v3/.test(l)), 'the token exchange was not logged at all');
     } finally {

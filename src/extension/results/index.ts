@@ -77,7 +77,7 @@ export function registerResults(context: vscode.ExtensionContext, log: vscode.Lo
   context.subscriptions.push(
     view,
     vscode.workspace.registerTextDocumentContentProvider(EXCHANGE_SCHEME, new ExchangeDocumentProvider(service)),
-    vscode.commands.registerCommand('moeAep.results.refresh', () => service.invalidate()),
+    vscode.commands.registerCommand('moeAep.results.refresh', () => service.reload()),
     vscode.commands.registerCommand('moeAep.results.clear', async (opts?: { confirm?: boolean }) => {
       if (opts?.confirm !== false) {
         const ok = await vscode.window.showWarningMessage('Clear the AEP ingestion history of this workspace?', { modal: true }, 'Clear');
@@ -119,8 +119,9 @@ export function registerResults(context: vscode.ExtensionContext, log: vscode.Lo
   if (isTestMode(context)) {
     // Tests run in their own bundle, so they read the tree through a command returning plain data.
     context.subscriptions.push(
-      vscode.commands.registerCommand('moeAep.results.__testSnapshot', async () => {
-        service.invalidate();
+      vscode.commands.registerCommand('moeAep.results.__testSnapshot', async (opts?: { fromDisk?: boolean }) => {
+        if (opts?.fromDisk) service.reload();
+        else service.invalidate();
         const snap = await service.read();
         return {
           journalFile: service.journalFile,

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Journal, type JournalSnapshot } from '../../core/results/journal';
-import { scrubSecrets } from '../../core/results/redact';
-import type { JournalRecord } from '../../core/results/types';
+import { buildRuns } from '../../core/results/model';
+import { redactExchange, scrubSecrets } from '../../core/results/redact';
+import type { JournalRecord, JournalWarning } from '../../core/results/types';
 
 const JOURNAL_NAME = 'aep-results.ndjson';
 const MAX_TEST_LOG_LINES = 2000;
@@ -88,6 +89,7 @@ export class ResultsService implements vscode.Disposable {
         this.flushing = undefined;
         this.j
           .append(...batch)
+          .then(() => this.remember(batch))
           .catch((e: Error) => {
             // The send itself succeeded; losing the history line is bad but must not fail the run.
             this.warn(`could not write the results journal ${this.journalFile}: ${e.message}`);
@@ -114,26 +116,54 @@ export class ResultsService implements vscode.Disposable {
     }, 150);
   }
 
+  /**
+   * The journal is parsed once; later records are added in memory as they are written, so a tree
+   * refresh during a 100k-event run rebuilds runs from memory instead of re-reading megabytes.
+   */
   read(): Promise<JournalSnapshot> {
-    this.snapshot ??= (this.flushing ?? Promise.resolve()).then(() => this.j.read(this.activeRunIds)).then((s) => {
-      for (const w of s.warnings) {
-        const key = `${w.line}:${w.message}`;
-        if (!this.warned.has(key)) {
-          this.warned.add(key);
-          this.warn(`results journal: ${w.message}`);
+    this.snapshot ??= (this.flushing ?? Promise.resolve())
+      .then(async () => {
+        this.loaded ??= this.j.read().then(({ records, warnings }) => ({ records, warnings }));
+        return this.loaded;
+      })
+      .then(({ records, warnings }) => {
+        for (const w of warnings) {
+          const key = `${w.line}:${w.message}`;
+          if (!this.warned.has(key)) {
+            this.warned.add(key);
+            this.warn(`results journal: ${w.message}`);
+          }
         }
-      }
-      return s;
-    });
+        return { records, warnings, runs: buildRuns(records, this.activeRunIds) };
+      });
     const p = this.snapshot;
     p.catch(() => {
       if (this.snapshot === p) this.snapshot = undefined;
+      this.loaded = undefined;
     });
     return p;
   }
 
+  /** Forgets the in-memory copy so the next read comes from disk (e.g. the CLI wrote to the journal). */
+  reload(): void {
+    this.loaded = undefined;
+    this.invalidate();
+  }
+
+  private loaded: Promise<{ records: JournalRecord[]; warnings: JournalWarning[] }> | undefined;
+
+  private async remember(batch: JournalRecord[]): Promise<void> {
+    if (!this.loaded) return;
+    const mem = await this.loaded;
+    const secrets = [...this.secrets];
+    // Same redaction as the journal line, so what the tree shows is what the file holds.
+    for (const r of batch) mem.records.push(r.type === 'exchange' ? redactExchange(r, secrets) : r);
+  }
+
   async clear(): Promise<void> {
+    await this.flushing;
     await this.j.clear();
+    this.loaded = undefined;
     this.invalidate();
   }
 
