@@ -26,6 +26,11 @@ const run: CliCommand = async (args, ctx) => {
   const doc = readMappingDocument(readInputFile(path.resolve(ctx.cwd, input)), input);
   for (const d of doc.problems) ctx.stderr(formatHuman(input, d) + '\n');
   if (hasErrors(doc.problems)) return 1;
+  if (to === 'csv' && (doc.outputSchema !== undefined || doc.setExtra)) {
+    // The CSV has no place for set-level properties; say so rather than drop them silently.
+    const keys = [...(doc.outputSchema !== undefined ? ['outputSchema'] : []), ...Object.keys(doc.setExtra ?? {})];
+    ctx.stderr(`${input}: note: ${keys.join(', ')} ${keys.length === 1 ? 'is' : 'are'} not part of a mapping CSV and ${keys.length === 1 ? 'is' : 'are'} left out; keep the JSON file for ${keys.length === 1 ? 'it' : 'them'}.\n`);
+  }
   const text = to === 'csv' ? toMappingCsv(doc) : toMappingSetJson(doc);
   if (opts.out) {
     const out = path.resolve(ctx.cwd, opts.out as string);
