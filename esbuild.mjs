@@ -19,6 +19,9 @@ const node = {
   sourcesContent: false,
   logLevel: 'warning',
   external: ['vscode'],
+  // jsonc-parser's UMD entry requires './impl/*' at run time, which a bundle cannot satisfy; its ESM entry
+  // bundles cleanly (the same fix VS Code's own extensions use).
+  mainFields: ['module', 'main'],
   define: { 'process.env.MOE_AEP_VERSION': JSON.stringify(version) },
 };
 
