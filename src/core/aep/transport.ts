@@ -21,6 +21,23 @@ export interface HttpAnswer {
   exchangeId: string;
 }
 
+/** DCS answers are a few KB even for a 207 of thousands of items; more is a proxy's error page or worse. */
+const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown }, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of body) {
+    size += c.length;
+    if (size > max) {
+      body.destroy();
+      throw Object.assign(new Error(`the response exceeded ${max} bytes and was dropped`), { code: 'RESPONSE_TOO_LARGE' });
+    }
+    chunks.push(c);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** A failure with no HTTP answer: DNS, refused, reset, TLS, timeout. Always safe to retry. */
 export class NetworkError extends Error {
   constructor(
@@ -106,7 +123,7 @@ export class Transport {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      const text = await res.body.text();
+      const text = await readCapped(res.body, MAX_RESPONSE_BYTES);
       record(res.statusCode, res.headers, text);
       return { status: res.statusCode, headers: res.headers, text, exchangeId: id };
     } catch (e) {
