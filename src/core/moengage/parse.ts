@@ -85,7 +85,12 @@ export function readabilityProblems(text: string): { problems: OffsetProblem[]; 
   return { stop: false, problems: [] };
 }
 
-export function parsePayload(text: string, opts: { fileName?: string } = {}): ParsedPayload {
+/**
+ * Parses a payload into events. With `spans: false`, batch and array events come without offsets
+ * (start/end/line = -1): a one-shot check of a clean 20 MB file never needs them, and finding
+ * them is a second pass over the text. `eventSpans` computes them later, on demand.
+ */
+export function parsePayload(text: string, opts: { fileName?: string; spans?: boolean } = {}): ParsedPayload {
   const { problems, stop } = readabilityProblems(text);
   if (stop) return { events: [], problems };
   if (looksLikeNdjsonName(opts.fileName)) return parseNdjson(text, problems);
@@ -104,16 +109,17 @@ export function parsePayload(text: string, opts: { fileName?: string } = {}): Pa
     problems.push({ code: 'moe.schema', severity: 'error', start: rootStart, end: text.length, message: 'A MoEngage payload is a JSON object (one event or a Streams batch with "events") or an array of events, not a single value' });
     return { root, events: [], problems };
   }
-  const events = (arrayStart: number, values: unknown[], kind: (v: unknown) => EventKind): PayloadEvent[] | undefined =>
-    arrayElementSpansWithLines(text, arrayStart)?.map((sp: LinedSpan, index) => ({ index, kind: kind(values[index]), ...sp, value: values[index] }));
+  const events = (shape: 'array' | 'batch', values: unknown[], kind: (v: unknown) => EventKind): PayloadEvent[] | undefined => {
+    if (opts.spans === false) return values.map((value, index) => ({ index, kind: kind(value), start: -1, end: -1, line: -1, character: -1, value }));
+    return eventSpans(text, shape)?.map((sp: LinedSpan, index) => ({ index, kind: kind(values[index]), ...sp, value: values[index] }));
+  };
   if (Array.isArray(root)) {
-    const evs = events(rootStart, root, (v) => eventKindOf(v, 'flat'));
+    const evs = events('array', root, (v) => eventKindOf(v, 'flat'));
     if (evs) return { shape: 'array', root, problems, events: evs };
   } else {
     const batch = (root as { events?: unknown }).events;
     if (Array.isArray(batch)) {
-      const m = findMemberStart(text, rootStart, 'events');
-      const evs = m && events(m.valueStart, batch, () => 'streams');
+      const evs = events('batch', batch, () => 'streams');
       if (evs) return { shape: 'batch', root, problems, events: evs };
     } else {
       let end = text.length;
@@ -124,6 +130,14 @@ export function parsePayload(text: string, opts: { fileName?: string } = {}): Pa
   }
   problems.push({ code: 'moe.json-syntax', severity: 'error', start: rootStart, end: rootStart + 1, message: 'Could not split the payload into events' });
   return { root, events: [], problems };
+}
+
+/** Offsets and positions of the events of a batch (`events[]`) or a top-level array, in one pass. */
+export function eventSpans(text: string, shape: 'array' | 'batch'): LinedSpan[] | undefined {
+  const rootStart = skipWs(text, 0);
+  if (shape === 'array') return arrayElementSpansWithLines(text, rootStart);
+  const m = findMemberStart(text, rootStart, 'events');
+  return m ? arrayElementSpansWithLines(text, m.valueStart) : undefined;
 }
 
 function parseNdjson(text: string, problems: OffsetProblem[]): ParsedPayload {

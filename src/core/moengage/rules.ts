@@ -50,7 +50,8 @@ const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.i
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
 export interface EventRuleInput {
-  text: string;
+  /** The event's text, or a getter: a clean event never needs it, so the caller may defer finding it. */
+  text: string | (() => string);
   value: unknown;
   kind: EventKind;
   /** Epoch seconds used for the "in the future" check. */
@@ -58,13 +59,15 @@ export interface EventRuleInput {
 }
 
 export function checkEvent(input: EventRuleInput): EventCheck {
-  const { text, value, kind } = input;
+  const { value, kind } = input;
+  let evText: string | undefined;
+  const src = (): string => (evText ??= typeof input.text === 'string' ? input.text : input.text());
   const problems: EventProblem[] = [];
   const facts: EventFacts = {};
   const at = (path: JsonPath, part: 'key' | 'value' = 'value'): [number, number] => {
-    const l = locate(text, path);
+    const l = locate(src(), path);
     if (!l) {
-      const d = locateDeepest(text, path);
+      const d = locateDeepest(src(), path);
       const s = d ? d.location.valueStart : 0;
       return [s, s + 1];
     }
@@ -76,11 +79,14 @@ export function checkEvent(input: EventRuleInput): EventCheck {
     const [start, end] = at(path);
     return { title, edits: [{ start, end, newText: json }], preferred: true };
   };
-  const first = text.charCodeAt(0) === 0x7b ? 0 : Math.max(0, text.search(/\S/));
-  const eventStart: [number, number] = [first, first + 1];
+  const eventStart = (): [number, number] => {
+    const t = src();
+    const first = t.charCodeAt(0) === 0x7b ? 0 : Math.max(0, t.search(/\S/));
+    return [first, first + 1];
+  };
 
   if (!isObj(value)) {
-    report('moe.schema', 'error', 'Each event must be a JSON object with event_code, event_uuid and the other event keys (moengage-streams.md §1.5)', [eventStart[0], text.length]);
+    report('moe.schema', 'error', 'Each event must be a JSON object with event_code, event_uuid and the other event keys (moengage-streams.md §1.5)', [eventStart()[0], src().length]);
     return { problems, facts };
   }
 
@@ -92,8 +98,8 @@ export function checkEvent(input: EventRuleInput): EventCheck {
     facts.uuid = value.event_uuid;
   } else if (!('event_uuid' in value)) {
     const uuid = randomUUID();
-    report('moe.missing-event-uuid', 'error', 'Missing event_uuid: MoEngage retries whole batches, so AEP needs a unique id per event to de-duplicate (moengage-streams.md §0.4). Add "event_uuid" with a UUID', eventStart, [
-      { title: 'Add "event_uuid" with a new UUID', edits: [insertMembers(text, eventStart[0], [['event_uuid', JSON.stringify(uuid)]])], preferred: true },
+    report('moe.missing-event-uuid', 'error', 'Missing event_uuid: MoEngage retries whole batches, so AEP needs a unique id per event to de-duplicate (moengage-streams.md §0.4). Add "event_uuid" with a UUID', eventStart(), [
+      { title: 'Add "event_uuid" with a new UUID', edits: [insertMembers(src(), eventStart()[0], [['event_uuid', JSON.stringify(uuid)]])], preferred: true },
     ]);
   }
 
@@ -121,10 +127,11 @@ export function checkEvent(input: EventRuleInput): EventCheck {
   // moengage-streams.md §6: campaign events (by event_type or by a known campaign code) carry the four campaign_* keys.
   if (eventType === 'CAMPAIGN_EVENT' || info?.campaign) {
     const attrs = value.event_attributes;
-    const missing = CAMPAIGN_KEYS.filter((k) => !isObj(attrs) || !(k in attrs) || attrs[k] === null);
+    const attrsObj = isObj(attrs);
+    const missing = attrsObj && attrs.campaign_id != null && attrs.campaign_name != null && attrs.campaign_type != null && attrs.campaign_channel != null ? [] : CAMPAIGN_KEYS.filter((k) => !attrsObj || attrs[k] == null);
     if (missing.length > 0) {
       const values = missing.map((k): [string, string] => [k, JSON.stringify(k === 'campaign_channel' && info ? info.channel : '')]);
-      const edit = isObj(attrs) ? insertMembers(text, at(['event_attributes'])[0], values) : insertMembers(text, eventStart[0], [['event_attributes', `{${values.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')}}`]]);
+      const edit = isObj(attrs) ? insertMembers(src(), at(['event_attributes'])[0], values) : insertMembers(src(), eventStart()[0], [['event_attributes', `{${values.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')}}`]]);
       report('moe.missing-campaign-attributes', 'warning', `Campaign event without ${missing.join(', ')} in event_attributes: MoEngage exports campaign_id, campaign_name, campaign_type and campaign_channel with every campaign event and the AEP schema maps them to _{tenant}.campaign* (moengage-streams.md §1.6, seed Step 2). Add them`, isObj(attrs) ? at(['event_attributes'], 'key') : at(['event_code']), [
         { title: `Add ${missing.join(', ')}`, edits: [edit], preferred: true },
       ]);
@@ -136,23 +143,31 @@ export function checkEvent(input: EventRuleInput): EventCheck {
     if (info?.recipientKey && isBlank(value[info.recipientKey]))
       report('moe.missing-recipient', 'warning', `${info.channel} event ${info.code} has no ${info.recipientKey}: MoEngage sends it with ${info.channel.toLowerCase()} campaign events, and without it AEP cannot attach the event to the ${info.recipientKey === 'email_id' ? 'Email' : info.recipientKey === 'mobile_number' ? 'Phone' : 'push token'} identity (moengage-streams.md §1.5). Add "${info.recipientKey}"`, at(['event_code']));
     if (isBlank(value.uid))
-      report('moe.no-identity', 'warning', 'No uid: uid (the MoEngage customer_id) is the natural primary identity for AEP; without it the event can only be stitched by email/phone (moengage-streams.md §1.5, seed Step 1). Add "uid"', 'uid' in value ? at(['uid']) : eventStart);
+      report('moe.no-identity', 'warning', 'No uid: uid (the MoEngage customer_id) is the natural primary identity for AEP; without it the event can only be stitched by email/phone (moengage-streams.md §1.5, seed Step 1). Add "uid"', 'uid' in value ? at(['uid']) : eventStart());
     checkContact(value.email_id, ['email_id'], value.mobile_number, ['mobile_number'], at, report);
   } else {
     const ids = value.identities;
     const hasId = isObj(ids) && Object.values(ids).some((v) => !isBlank(v));
     if (!hasId)
-      report('moe.no-identity', 'error', 'No identity value: AEP builds identityMap (with exactly one primary identity) from "identities", so this event would reach no profile (seed Step 1 and Step 5). Add e.g. "identities": {"externalId": "…"} with your primary namespace symbol', 'identities' in value ? at(['identities'], 'key') : eventStart);
+      report('moe.no-identity', 'error', 'No identity value: AEP builds identityMap (with exactly one primary identity) from "identities", so this event would reach no profile (seed Step 1 and Step 5). Add e.g. "identities": {"externalId": "…"} with your primary namespace symbol', 'identities' in value ? at(['identities'], 'key') : eventStart());
     if (isObj(ids)) checkContact(ids.email, ['identities', 'email'], ids.phone, ['identities', 'phone'], at, report);
   }
 
   checkSource(value, 'source', at, report);
   checkSource(value, 'event_source', at, report);
 
+  // aep-streaming-and-dataprep.md §3: records up to 1 MB, 10 KB recommended. Measured as the
+  // compact JSON that goes over the wire, not the pretty-printed file.
+  if (roughSize(value, RECORD_LIMIT / 3) * 3 > RECORD_LIMIT) {
+    const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
+    if (bytes > RECORD_LIMIT)
+      report('moe.event-too-large', bytes > 1024 * 1024 ? 'error' : 'warning', `This event is ${(bytes / 1024).toFixed(1)} KB as sent; AEP recommends at most 10 KB per streaming record and rejects records over 1 MB (aep-streaming-and-dataprep.md §3). Move bulky attributes out of the event`, eventStart());
+  }
+
   for (const obj of ['event_attributes', 'user_attributes', 'device_attributes', 'identities']) {
     const attrs = value[obj];
     if (!isObj(attrs)) continue;
-    for (const key of Object.keys(attrs)) {
+    for (const key in attrs) {
       const why = escapeReason(key);
       if (!why) continue;
       const form = key.includes('.') ? `${obj}.\${${key.replace(/\./g, '\\.')}}` : `${obj}.\${${key}}`;
@@ -165,6 +180,21 @@ export function checkEvent(input: EventRuleInput): EventCheck {
 
 // Attribute keys repeat across events, so the answer is memoised (bounded: keys are user data).
 const escapeMemo = new Map<string, string | undefined>();
+const RECORD_LIMIT = 10 * 1024;
+
+/** Characters of compact JSON, counted until `stop` is passed (enough to know "small"). */
+function roughSize(v: unknown, stop: number): number {
+  if (typeof v === 'string') return v.length + 2;
+  if (v === null || typeof v !== 'object') return 6;
+  let n = 2;
+  if (Array.isArray(v)) {
+    for (const x of v) if ((n += roughSize(x, stop) + 1) > stop) return n;
+    return n;
+  }
+  for (const k in v as Obj) if ((n += k.length + 4 + roughSize((v as Obj)[k], stop)) > stop) return n;
+  return n;
+}
+
 function escapeReason(key: string): string | undefined {
   let r = escapeMemo.get(key);
   if (r === undefined && !escapeMemo.has(key)) {

@@ -6,7 +6,7 @@ import { topLevelMember } from '../json/spans';
 import { findMemberStart } from '../json/skip';
 import { LineIndex } from '../text/lineIndex';
 import type { OffsetFix } from './edits';
-import { eventKindOf, parsePayload, type EventKind, type OffsetProblem, type PayloadShape } from './parse';
+import { eventKindOf, eventSpans, parsePayload, type EventKind, type OffsetProblem, type PayloadShape } from './parse';
 import { positionFinder } from './positions';
 import { checkEvent, checkSourceOf, schemaProblems, type EventCheck } from './rules';
 
@@ -22,14 +22,14 @@ export interface ValidateOptions {
 }
 
 interface EventState {
+  /** Offsets in the current text; -1 until `ensureSpans` found them (a one-shot check may never need them). */
   start: number;
   end: number;
   kind: EventKind;
-  text: string;
+  text?: string;
   check: EventCheck;
-  bytes: number;
   /** Position of `start`; shifted (not recomputed) by incremental updates. */
-  pos: Position;
+  pos?: Position;
   local?: LineIndex;
 }
 
@@ -39,18 +39,17 @@ interface FileDiag {
   offset: number;
 }
 
-const utf8 = (s: string) => (s.length * 3 <= RECOMMENDED_RECORD_BYTES ? s.length : Buffer.byteLength(s, 'utf8'));
-
 /**
  * Validates one payload document and keeps what it learned, so the next call after a small edit
  * re-checks only the event whose text changed. Per-event results are also cached by the event's
- * text, so undo/redo and pasting an event elsewhere cost nothing. File-level rules (duplicate
- * uuids, request size, batch size) are recomputed from cached per-event facts each time.
+ * text, so undo/redo costs nothing. File-level rules (duplicate uuids, request size, batch size)
+ * come from cached per-event facts, not from a rescan.
  */
 export class PayloadValidator {
   private text = '';
   private shape: PayloadShape | undefined;
   private events: EventState[] = [];
+  private spansKnown = false;
   private fileDiags: FileDiag[] = [];
   private bytes = 0;
   /** How many events use each event_uuid; duplicates are reported from this, not by a rescan. */
@@ -79,8 +78,8 @@ export class PayloadValidator {
     return Math.floor((this.opts.now?.() ?? new Date()).getTime() / 1000);
   }
 
-  private track(index: number, ev: EventState, sign: 1 | -1): void {
-    const uuid = ev.check.facts.uuid;
+  private track(index: number, check: EventCheck, sign: 1 | -1): void {
+    const uuid = check.facts.uuid;
     if (uuid !== undefined) {
       const n = (this.uuidCount.get(uuid) ?? 0) + sign;
       if (sign === 1 && n === 2) this.dupUuids++;
@@ -88,18 +87,46 @@ export class PayloadValidator {
       if (n === 0) this.uuidCount.delete(uuid);
       else this.uuidCount.set(uuid, n);
     }
-    if (sign === 1 && (ev.check.problems.length > 0 || ev.bytes > RECOMMENDED_RECORD_BYTES)) this.flagged.add(index);
+    if (sign === 1 && check.problems.length > 0) this.flagged.add(index);
     if (sign === -1) this.flagged.delete(index);
   }
 
+  /**
+   * Finds every event's offsets and position in one pass over the current text. Deferred until
+   * something needs it (a problem to place, or an edit), which a clean one-shot check never does.
+   */
+  private ensureSpans(): boolean {
+    if (this.spansKnown) return true;
+    if (this.shape !== 'batch' && this.shape !== 'array') return false;
+    const spans = eventSpans(this.text, this.shape);
+    if (!spans || spans.length !== this.events.length) return false;
+    for (let i = 0; i < spans.length; i++) {
+      const ev = this.events[i];
+      const sp = spans[i];
+      ev.start = sp.start;
+      ev.end = sp.end;
+      ev.text = this.text.slice(sp.start, sp.end);
+      ev.pos = { line: sp.line, character: sp.character };
+    }
+    this.spansKnown = true;
+    return true;
+  }
+
+  private eventText(i: number): string {
+    if (!this.ensureSpans()) throw new Error('event offsets unavailable'); // unreachable: the text parsed as JSON
+    return this.events[i].text!;
+  }
+
   private full(text: string): void {
+    this.text = text;
     this.shape = undefined;
     this.events = [];
+    this.spansKnown = false;
     this.fileDiags = [];
     this.uuidCount.clear();
     this.dupUuids = 0;
     this.flagged.clear();
-    const parsed = parsePayload(text, { fileName: this.opts.fileName });
+    const parsed = parsePayload(text, { fileName: this.opts.fileName, spans: false });
     const position = positionFinder(text);
     const toFile = (p: OffsetProblem, fixes?: OffsetFix[]): FileDiag => ({
       offset: p.start,
@@ -109,13 +136,19 @@ export class PayloadValidator {
     this.bytes = text.length * 3 <= MAX_REQUEST_BYTES ? text.length : Buffer.byteLength(text, 'utf8');
     if (!parsed.shape) return;
     this.shape = parsed.shape;
+    this.spansKnown = parsed.shape === 'flat' || parsed.shape === 'ndjson';
     const nowS = this.nowS();
-    for (const ev of parsed.events) {
-      if (ev.value === undefined && parsed.shape === 'ndjson') continue; // its syntax error is already reported
-      const evText = text.slice(ev.start, ev.end);
-      const state: EventState = { start: ev.start, end: ev.end, kind: ev.kind, text: evText, check: checkEvent({ text: evText, value: ev.value, kind: ev.kind, nowS }), bytes: utf8(evText), pos: { line: ev.line, character: ev.character } };
-      this.track(this.events.length, state, 1);
-      this.events.push(state);
+    // States first, checks second: a check that reports a problem may ask for every event's offsets.
+    const todo = parsed.events.filter((ev) => !(ev.value === undefined && parsed.shape === 'ndjson')); // broken NDJSON lines are already reported
+    const pending: EventCheck = { problems: [], facts: {} };
+    for (const ev of todo) {
+      const known = ev.start >= 0;
+      this.events.push({ start: ev.start, end: ev.end, kind: ev.kind, text: known ? text.slice(ev.start, ev.end) : undefined, check: pending, pos: known ? { line: ev.line, character: ev.character } : undefined });
+    }
+    for (let index = 0; index < todo.length; index++) {
+      const state = this.events[index];
+      state.check = checkEvent({ text: state.text ?? (() => this.eventText(index)), value: todo[index].value, kind: state.kind, nowS });
+      this.track(index, state.check, 1);
     }
     if (parsed.shape === 'batch') {
       const root = parsed.root as Record<string, unknown>;
@@ -144,7 +177,7 @@ export class PayloadValidator {
   /** Re-checks only the changed event when an edit stays inside one; false → caller does a full run. */
   private tryIncremental(text: string): boolean {
     const old = this.text;
-    if (this.events.length === 0) return false;
+    if (this.events.length === 0 || !this.ensureSpans()) return false;
     const p = commonPrefix(old, text);
     if (p === old.length && p === text.length) return true;
     const s = commonSuffix(old, text, p);
@@ -166,8 +199,8 @@ export class PayloadValidator {
     const newBytes = oldBytes + Buffer.byteLength(inserted, 'utf8') - Buffer.byteLength(removed, 'utf8');
     // Crossing the 1 MB line changes a file-level diagnostic: let the full run place it.
     if (oldBytes > MAX_REQUEST_BYTES !== newBytes > MAX_REQUEST_BYTES && this.shape !== 'ndjson') return false;
-    let check = this.cache.get(ev.kind + '\u0000' + evText);
     let kind = ev.kind;
+    let check = this.cache.get(kind + '\u0000' + evText);
     if (!check) {
       let value: unknown;
       try {
@@ -183,10 +216,10 @@ export class PayloadValidator {
     // Keep the old result too, so undo is free.
     this.cache.set(ev.kind + '\u0000' + ev.text, ev.check);
     const oldEndPos = endPos(ev);
-    const next: EventState = { start: ev.start, end: ev.end + delta, kind, text: evText, check, bytes: utf8(evText), pos: ev.pos };
+    const next: EventState = { start: ev.start, end: ev.end + delta, kind, text: evText, check, pos: ev.pos };
     const newEndPos = endPos(next);
-    this.track(k, ev, -1);
-    this.track(k, next, 1);
+    this.track(k, ev.check, -1);
+    this.track(k, next.check, 1);
     this.events[k] = next;
     this.bytes = newBytes;
     if (delta !== 0 || newEndPos.line !== oldEndPos.line || newEndPos.character !== oldEndPos.character) {
@@ -199,8 +232,8 @@ export class PayloadValidator {
         const e = this.events[j];
         e.start += delta;
         e.end += delta;
-        if (e.pos.line === oldEndPos.line) e.pos = shift(e.pos);
-        else if (lineShift !== 0) e.pos = { line: e.pos.line + lineShift, character: e.pos.character };
+        if (e.pos!.line === oldEndPos.line) e.pos = shift(e.pos!);
+        else if (lineShift !== 0) e.pos = { line: e.pos!.line + lineShift, character: e.pos!.character };
       }
       for (const f of this.fileDiags) {
         if (f.offset < ev.end) continue;
@@ -225,11 +258,10 @@ export class PayloadValidator {
 
   private collect(): CoreDiagnostic[] {
     const out: CoreDiagnostic[] = this.fileDiags.map((f) => f.diag);
+    if ((this.flagged.size > 0 || this.dupUuids > 0) && !this.ensureSpans()) return sortDiagnostics(out);
     for (const i of this.flagged) {
       const ev = this.events[i];
       for (const p of ev.check.problems) out.push(this.eventDiag(ev, p.code, p.severity, p.message, p.start, p.end, p.fixes));
-      if (ev.bytes > RECOMMENDED_RECORD_BYTES)
-        out.push(this.eventDiag(ev, 'moe.event-too-large', ev.bytes > MAX_REQUEST_BYTES ? 'error' : 'warning', `This event is ${kb(ev.bytes)}; AEP recommends at most 10 KB per streaming record and rejects records over 1 MB (aep-streaming-and-dataprep.md §3). Move bulky attributes out of the event`, 0, 1));
     }
     if (this.dupUuids > 0) {
       const first = new Map<string, EventState>();
@@ -241,8 +273,8 @@ export class PayloadValidator {
           first.set(uuid, ev);
           continue;
         }
-        const firstPos = this.abs(f, uuidRange(f.text)[0]);
-        const [uuidStart, uuidEnd] = uuidRange(ev.text);
+        const firstPos = this.abs(f, uuidRange(f.text!)[0]);
+        const [uuidStart, uuidEnd] = uuidRange(ev.text!);
         out.push(
           this.eventDiag(ev, 'moe.duplicate-event-uuid', 'error', `Duplicate event_uuid "${uuid}": the event at line ${firstPos.line + 1} already uses it. MoEngage and AEP de-duplicate on it, so one of the two events would be dropped (moengage-streams.md §0.4): give each event its own UUID`, uuidStart, uuidEnd, [
             { title: 'Replace with a new UUID', edits: [{ start: uuidStart, end: uuidEnd, newText: JSON.stringify(randomUUID()) }], preferred: true },
@@ -254,9 +286,10 @@ export class PayloadValidator {
   }
 
   private abs(ev: EventState, rel: number): Position {
-    ev.local ??= new LineIndex(ev.text);
+    ev.local ??= new LineIndex(ev.text!);
     const p = ev.local.positionAt(rel);
-    return p.line === 0 ? { line: ev.pos.line, character: ev.pos.character + p.character } : { line: ev.pos.line + p.line, character: p.character };
+    const pos = ev.pos!;
+    return p.line === 0 ? { line: pos.line, character: pos.character + p.character } : { line: pos.line + p.line, character: p.character };
   }
 
   private eventDiag(ev: EventState, code: string, severity: Severity, message: string, start: number, end: number, fixes?: OffsetFix[]): CoreDiagnostic {
@@ -265,9 +298,10 @@ export class PayloadValidator {
 }
 
 function endPos(ev: EventState): Position {
-  ev.local ??= new LineIndex(ev.text);
-  const p = ev.local.positionAt(ev.text.length);
-  return p.line === 0 ? { line: ev.pos.line, character: ev.pos.character + p.character } : { line: ev.pos.line + p.line, character: p.character };
+  ev.local ??= new LineIndex(ev.text!);
+  const p = ev.local.positionAt(ev.text!.length);
+  const pos = ev.pos!;
+  return p.line === 0 ? { line: pos.line, character: pos.character + p.character } : { line: pos.line + p.line, character: p.character };
 }
 
 function makeDiag(code: string, severity: Severity, message: string, range: Range, fixes?: CoreDiagnostic['fixes']): CoreDiagnostic {

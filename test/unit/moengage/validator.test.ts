@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { CoreDiagnostic } from '../../../src/core/diagnostics';
+import { PayloadValidator, validatePayload } from '../../../src/core/moengage/validate';
+import { NOW, example, pretty, streamsBatch } from './helpers';
+
+const shape = (ds: CoreDiagnostic[]) => ds.map((d) => [d.code, d.severity, d.range, d.message.replace(/"[0-9a-f-]{36}"/g, 'UUID')]);
+
+function editor(text: string, fileName = 'p.moe.json') {
+  const v = new PayloadValidator({ fileName, now: () => NOW });
+  let current = text;
+  v.validate(current);
+  return {
+    v,
+    get text() {
+      return current;
+    },
+    /** Replaces the first occurrence of `find` (after `from`) and checks incremental == full. */
+    edit(find: string, replace: string, from = 0) {
+      const at = current.indexOf(find, from);
+      assert.ok(at >= 0, `"${find}" not found`);
+      current = current.slice(0, at) + replace + current.slice(at + find.length);
+      const inc = v.validate(current);
+      const full = validatePayload(current, { fileName, now: NOW });
+      assert.deepEqual(shape(inc), shape(full), `after replacing ${JSON.stringify(find)} by ${JSON.stringify(replace)}`);
+      return { incremental: v.lastRunIncremental, diags: inc };
+    },
+  };
+}
+
+test('typing inside one event re-checks only that event and matches a full validation', () => {
+  const e = editor(example('broken/problems.moe.json'));
+  assert.equal(e.edit('Welcome Campaign', 'Welcome Campaign!').incremental, true);
+  const r = e.edit('1731421200000', '1731421200');
+  assert.equal(r.incremental, true);
+  assert.ok(!r.diags.some((d) => d.code === 'moe.time-in-ms'), 'fixed ms timestamp disappears');
+  assert.equal(e.edit('"MOE_EMAIL_SENTT"', '"MOE_EMAIL_SENT"').incremental, true);
+  assert.equal(e.edit('"dup-0001"', '"dup-0003"', e.text.lastIndexOf('"dup-0001"')).incremental, true);
+  assert.ok(!e.v.validate(e.text).some((d) => d.code === 'moe.duplicate-event-uuid'));
+  // A new line inside an event moves every later diagnostic down by one.
+  assert.equal(e.edit('"uid": "customer_123",', '"uid": "customer_123",\n      "extra": 1,').incremental, true);
+  // Re-introduce a duplicate through an edit in the third event.
+  assert.equal(e.edit('"dup-0003"', '"dup-0002"').incremental, true);
+});
+
+test('edits that change structure fall back to a full run and stay correct', () => {
+  const e = editor(pretty(streamsBatch()));
+  assert.equal(e.edit('"app_name": "Your App Name"', '"app_name": "Renamed"').incremental, false, 'envelope edit');
+  assert.equal(e.edit('},\n    {', '},\n    {"x": 1},\n    {').incremental, false, 'new event');
+  const broken = e.edit('"event_type": "CAMPAIGN_EVENT",', '"event_type": "CAMPAIGN_EVENT"');
+  assert.ok(broken.diags.some((d) => d.code === 'moe.json-syntax'));
+  const healed = e.edit('"event_type": "CAMPAIGN_EVENT"\n', '"event_type": "CAMPAIGN_EVENT",\n');
+  assert.ok(!healed.diags.some((d) => d.code === 'moe.json-syntax'));
+});
+
+test('NDJSON: an edit inside a line is incremental; adding a line is not', () => {
+  const e = editor(example('events.moe.ndjson'), 'events.moe.ndjson');
+  assert.equal(e.edit('"MOE_EMAIL_OPEN"', '"MOE_EMAIL_OPN"').incremental, true);
+  assert.equal(e.edit('"MOE_EMAIL_OPN"', '"MOE_EMAIL_OPEN"').incremental, true);
+  assert.equal(e.edit('"SKU-1042"', '"SKU-1042"}\n{"a": 1').incremental, false);
+});
+
+test('single-line (minified) batches shift positions on the same line correctly', () => {
+  const b = streamsBatch();
+  b.events[3].event_time = 1731429000000;
+  const e = editor(JSON.stringify(b));
+  assert.equal(e.edit('"Welcome Campaign"', '"Welcome Campaign 2"').incremental, true);
+  assert.equal(e.edit('"Order Shipped"', '"Order"').incremental, true);
+});
+
+test('undo returns the earlier result from the cache', () => {
+  const e = editor(example('broken/problems.moe.json'));
+  const before = shape(e.v.validate(e.text));
+  e.edit('1731421260', '17314212600000');
+  const r = e.edit('17314212600000', '1731421260');
+  assert.equal(r.incremental, true);
+  assert.deepEqual(shape(r.diags), before);
+});
