@@ -148,11 +148,11 @@ test('every example payload transforms to valid XDM with the default mapping', (
   }
 });
 
-test('20,000 events transform with one compiled mapping (throughput is measured in bench, not asserted here)', () => {
+test('5,000 events transform with one compiled mapping (throughput is measured in bench, not asserted here)', () => {
   const one = JSON.parse(seed);
-  const events = Array.from({ length: 20_000 }, (_, i) => ({ ...one, event_uuid: `e${i}` }));
+  const events = Array.from({ length: 5_000 }, (_, i) => ({ ...one, event_uuid: `e${i}` }));
   const r = transformPayload(JSON.stringify(events), compileMapping(readMappingCsv(defaultCsv), { schema }), schema);
-  assert.equal(r.events.length, 20_000);
-  assert.equal(r.events[19_999].xdm._id, 'e19999');
+  assert.equal(r.events.length, 5_000);
+  assert.equal(r.events[4_999].xdm._id, 'e4999');
   assert.equal(r.events.filter((e) => e.issues.length || e.errors.length).length, 0);
 });
