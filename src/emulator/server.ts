@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { ValidationCause } from '../core/aep/types';
@@ -151,7 +152,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const now = Date.now();
     let parsed: unknown;
     try {
-      parsed = JSON.parse(body.toString('utf8'));
+      // §1.1: Adobe's Kafka connector can gzip the body with `Content-Encoding: gzip`.
+      const raw = /gzip/i.test(String(req.headers['content-encoding'] ?? '')) ? gunzipSync(body) : body;
+      parsed = JSON.parse(raw.toString('utf8'));
     } catch {
       return send(req, res, { status: 400, body: problemBody(inletId, imsOrgId, 'Message is not valid JSON') });
     }

@@ -33,6 +33,7 @@ options:
   --chaos-items         also fail single items of batches with 500/503 at the chaos rate
   --seed N              seed for chaos (default 1)
   --retry-after S       Retry-After seconds on 429/503 (default 1)
+  --require-sandbox     400 without x-sandbox-name (the SPEC requires it; docs never send it)
   --data DIR            persist the dataset as DIR/dataset.ndjson
   --verbose             log each request to stderr
 `;
@@ -53,7 +54,7 @@ const run: CliCommand = async (args, ctx) => {
     port: 'string', host: 'string', inlet: 'string', kind: 'string', schema: 'string', mapping: 'string', 'ims-org': 'string',
     auth: 'boolean', 'client-id': 'string', 'client-secret': 'string', 'token-ttl': 'string', 'status-field': 'string',
     rate: 'string', 'sync-rate': 'string', 'no-sync-validation': 'boolean', 'max-body': 'string', chaos: 'string',
-    'chaos-faults': 'string', 'chaos-items': 'boolean', seed: 'string', 'retry-after': 'string', data: 'string', verbose: 'boolean',
+    'chaos-faults': 'string', 'chaos-items': 'boolean', seed: 'string', 'retry-after': 'string', data: 'string', verbose: 'boolean', 'require-sandbox': 'boolean',
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const kind = (opts.kind as string | undefined) ?? 'xdm';
@@ -93,6 +94,7 @@ const run: CliCommand = async (args, ctx) => {
     rateLimitPerSecond: num(opts.rate, 'rate', 1),
     syncRateLimitPerMinute: num(opts['sync-rate'], 'sync-rate', 1),
     syncValidationUnsupported: !!opts['no-sync-validation'],
+    requireSandbox: !!opts['require-sandbox'],
     maxBodyBytes: num(opts['max-body'], 'max-body', 1),
     chaos: num(opts.chaos, 'chaos', 0, 1),
     chaosFaults: faults as ChaosFault[] | undefined,

@@ -202,6 +202,21 @@ describe('emulator: batch route (§1.2)', () => {
       assert.equal(e.dataset().length, 0);
     }));
 
+  test('a gzip-encoded batch (Adobe connector option, §1.1) is accepted', () =>
+    withEmu({}, async (e) => {
+      const { gzipSync } = await import('node:zlib');
+      const res = await request(batchUrl(e), { method: 'POST', body: gzipSync(JSON.stringify({ messages: [envelope(ev(0))] })), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+      assert.equal(res.statusCode, 207);
+      await res.body.text();
+      assert.deepEqual(e.dataset(), [ev(0)]);
+    }));
+
+  test('--require-sandbox: 400 without x-sandbox-name (§2.3)', () =>
+    withEmu({ requireSandbox: true }, async (e) => {
+      assert.equal((await post(e.url, envelope(ev(0)))).status, 400);
+      assert.equal((await post(e.url, envelope(ev(0)), { 'x-sandbox-name': 'prod' })).status, 200);
+    }));
+
   test('every accepted message is stored, duplicates included (no DCS de-dup, §1.5 [UNCONFIRMED])', () =>
     withEmu({}, async (e) => {
       await post(batchUrl(e), { messages: [envelope(ev(0)), envelope(ev(0))] });
