@@ -30,7 +30,14 @@ const rowArb = fc.record({
 });
 const rowsArb = fc.array(rowArb, { minLength: 1, maxLength: 6 });
 
-function csvOf(rows: fc.RecordValue<{ sourceType: string; source: string; destination: string; description: string | undefined }>[], eol: string): string {
+interface GenRow {
+  sourceType: string;
+  source: string;
+  destination: string;
+  description?: string;
+}
+
+function csvOf(rows: GenRow[], eol: string): string {
   const q = (s: string) => (/[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = ['sourceType,source,destination,description', ...rows.map((r) => [r.sourceType, r.source, r.destination, r.description ?? ''].map(q).join(','))];
   return lines.join(eol) + eol;
@@ -80,7 +87,7 @@ test('fuzz: an expression cell span maps every value character back to the same 
       const span = r.loc?.source;
       if (!span) continue;
       for (let i = 0; i < r.source.length; i++) {
-        const ch = text[spanOffset(span, i)];
+        const ch: string | undefined = text[spanOffset(span, i)];
         assert.equal(ch, r.source[i], `row ${r.index}: value char ${i} (${JSON.stringify(r.source[i])}) maps to ${JSON.stringify(ch)} in ${JSON.stringify(text)}`);
       }
     }
