@@ -66,7 +66,8 @@ const KEEP = ['type', 'enum', 'format', 'pattern', 'minimum', 'maximum', 'exclus
  */
 function toJsonSchema(node: XdmNode, isRoot = false): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of KEEP) if (node[k] !== undefined) out[k] = node[k];
+  // Downloaded schemas are user input: keep only well-formed keywords so compiling never throws.
+  for (const k of KEEP) if (node[k] !== undefined && wellFormed(k, node[k])) out[k] = node[k];
   const xdmType = node['meta:xdmType'];
   if (node.type === undefined && !xdmType && node.properties) out.type = 'object';
   if (node.properties) {
@@ -82,6 +83,29 @@ function toJsonSchema(node: XdmNode, isRoot = false): Record<string, unknown> {
     out.additionalProperties = false;
   }
   return out;
+}
+
+const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null']);
+
+function wellFormed(k: string, v: unknown): boolean {
+  switch (k) {
+    case 'type':
+      return (typeof v === 'string' && JSON_TYPES.has(v)) || (Array.isArray(v) && v.length > 0 && v.every((t) => typeof t === 'string' && JSON_TYPES.has(t)));
+    case 'enum':
+      return Array.isArray(v) && v.length > 0;
+    case 'format':
+      return typeof v === 'string';
+    case 'pattern':
+      if (typeof v !== 'string') return false;
+      try {
+        new RegExp(v, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    default:
+      return typeof v === 'number' && Number.isFinite(v);
+  }
 }
 
 const TYPE_NAMES: Record<string, string> = {

@@ -70,3 +70,16 @@ test('"did you mean" suggestions for a mistyped destination', () => {
   assert.equal(s.suggest('_acmemoe.eventKode')[0], '_acmemoe.eventCode');
   assert.equal(s.suggest('timestmp')[0], 'timestamp');
 });
+
+test('odd but JSON-valid schemas load and validate without throwing (bad pattern, enum, types)', () => {
+  const odd = [
+    '{"properties":{"a":{"type":"string","pattern":"("},"b":{"enum":"x"},"c":{"type":"weird"},"d":null,"e":{"minimum":"3"}}}',
+    '{"properties":[]}',
+    '{"allOf":[null, 3, {"$ref": 5}]}',
+    '{"properties":{"m":{"type":"object","meta:xdmType":"map","additionalProperties":true}}}',
+  ];
+  for (const text of odd) {
+    const s = loadXdmSchema(text);
+    assert.ok(Array.isArray(s.validate({ a: 'x', b: 1, m: { k: 1 } })), text);
+  }
+});
