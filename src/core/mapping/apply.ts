@@ -107,7 +107,7 @@ export function applyMapping(compiled: CompiledMapping, record: unknown, ctx?: E
   const xdm: Record<string, unknown> = {};
   const errors: TransformError[] = [];
   for (const c of compiled.rows) {
-    if (!c.read) continue;
+    if (!c.read || c.error || c.dest.length === 0) continue;
     let value: unknown;
     try {
       value = c.read(record, ctx);

@@ -118,7 +118,7 @@ export function getPath(value: unknown, segments: readonly PathSegment[], from =
  * merge into an object already there, so two rows can fill one object.
  */
 export function setPath(target: Record<string, unknown>, segments: readonly PathSegment[], value: unknown): void {
-  setAt(target, segments, 0, value);
+  if (segments.length) setAt(target, segments, 0, value);
 }
 
 function setAt(container: Record<string, unknown> | unknown[], segments: readonly PathSegment[], k: number, value: unknown): void {

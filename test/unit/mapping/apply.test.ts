@@ -156,3 +156,9 @@ test('5,000 events transform with one compiled mapping (throughput is measured i
   assert.equal(r.events[4_999].xdm._id, 'e4999');
   assert.equal(r.events.filter((e) => e.issues.length || e.errors.length).length, 0);
 });
+
+test('a row with a broken destination writes nothing instead of crashing the transform', () => {
+  const r = transformPayload('{"event_uuid":"u"}', csv('ATTRIBUTE,event_uuid,_id\nATTRIBUTE,event_uuid,\nATTRIBUTE,event_uuid,a..b\n'));
+  assert.deepEqual(r.events[0].xdm, { _id: 'u' });
+  assert.ok(r.mappingErrors.some((e) => e.code === 'map.destination-syntax' && e.row === 2));
+});
