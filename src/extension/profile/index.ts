@@ -62,7 +62,18 @@ export function registerProfile(context: vscode.ExtensionContext, log: vscode.Lo
   );
   void vscode.commands.executeCommand('setContext', BUNDLE_EXPORTED_CONTEXT, context.workspaceState.get<boolean>(BUNDLE_EXPORTED_STATE, false));
   // The status bar needs the environment name; read the small file after activation, not during it.
-  setTimeout(() => void store.load().then(showStatus, (e) => log.warn(`reading the integration file failed: ${(e as Error).message}`)), 0);
+  // The walkthrough's context keys come from the same check, so it runs once after startup too.
+  setTimeout(
+    () =>
+      void store.load().then(
+        () => {
+          showStatus();
+          tree.refresh();
+        },
+        (e) => log.warn(`reading the integration file failed: ${(e as Error).message}`),
+      ),
+    0,
+  );
 }
 
 async function switchEnvironment(log: vscode.LogOutputChannel): Promise<string | undefined> {
