@@ -1,4 +1,5 @@
 import type { BinaryNode, CallNode, MethodNode, Node } from './ast';
+import { fieldReader } from './fieldAccess';
 import { resolveFieldPath, parseFieldPath } from './fieldPath';
 import { functionDefs, suggestFunctions } from './functions/catalog';
 import { checkRegexInput, userRegex, wholeRegex } from './functions/regexSafety';
@@ -124,25 +125,7 @@ function compileField(path: string[], local: boolean, start: number, end: number
   }
   st.fieldRefs.push({ path, text, start, end });
   // Fast paths for the common one- and two-segment paths; no array allocation per event.
-  // A key that is not an Object.prototype member can be read directly on a JSON object: it can
-  // only be an own property. Other keys (constructor, __proto__ …) take the own-property path.
-  const direct = (k: string): boolean => k !== '*' && !(k in Object.prototype);
-  if (path.length === 1 && direct(path[0])) {
-    const k = path[0];
-    return (rec) => (rec !== null && typeof rec === 'object' && !Array.isArray(rec) && !(rec instanceof Map) ? (rec as Record<string, unknown>)[k] : resolveFieldPath(rec, path));
-  }
-  if (path.length === 2 && direct(path[0]) && direct(path[1])) {
-    const [k0, k1] = path;
-    return (rec) => {
-      if (rec !== null && typeof rec === 'object' && !Array.isArray(rec) && !(rec instanceof Map)) {
-        const a = (rec as Record<string, unknown>)[k0];
-        if (a !== null && typeof a === 'object' && !Array.isArray(a) && !(a instanceof Map)) return (a as Record<string, unknown>)[k1];
-        if (a === undefined) return undefined;
-      }
-      return resolveFieldPath(rec, path);
-    };
-  }
-  return (rec) => resolveFieldPath(rec, path);
+  return fieldReader(path);
 }
 
 function member(t: unknown, k: unknown): unknown {
@@ -231,8 +214,28 @@ function compileCall(n: CallNode, st: State): Evaluator {
       }
     };
   }
+  // Literal arguments (patterns, separators, keys) are written into the buffer once, here.
+  const dynamic: number[] = [];
+  n.args.forEach((a, i) => {
+    if (a.type === 'Literal') buf[i] = a.value;
+    else dynamic.push(i);
+  });
+  if (dynamic.length === 1) {
+    const i0 = dynamic[0];
+    const a0 = args[i0];
+    return (rec, rt) => {
+      buf[i0] = a0(rec, rt);
+      try {
+        return impl(buf, rt);
+      } catch (e) {
+        fail(e, start, end, what);
+      }
+    };
+  }
+  const dyn = dynamic.map((i) => args[i]);
+  const nd = dynamic.length;
   return (rec, rt) => {
-    for (let i = 0; i < argc; i++) buf[i] = args[i](rec, rt);
+    for (let k = 0; k < nd; k++) buf[dynamic[k]] = dyn[k](rec, rt);
     try {
       return impl(buf, rt);
     } catch (e) {
@@ -424,7 +427,9 @@ class Compiled implements CompiledExpression {
     }
     let rt = this.lastRt;
     if (ctx !== undefined && ctx !== this.lastCtx) {
-      rt = { ctx, now: ctx.now ?? defaultNow };
+      // Read ctx.now at call time, so a caller that reuses one context object may still change its clock.
+      const c = ctx;
+      rt = { ctx: c, now: () => (c.now ? c.now() : new Date()) };
       this.lastCtx = ctx;
       this.lastRt = rt;
     } else if (ctx === undefined && this.lastCtx !== undefined) {
