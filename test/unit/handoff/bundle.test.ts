@@ -93,7 +93,13 @@ test('the client secret is absent unless opted in; opted in, HANDOFF.md says so 
   assert.deepEqual(without.problems, []);
   assert.ok(!without.zip!.includes(Buffer.from(secret)));
   assert.ok(without.files.every((f) => !f.bytes.includes(Buffer.from(secret))));
-  assert.match(unzipList(without.zip!).read('HANDOFF.md'), /NOT included/);
+  const plainMd = unzipList(without.zip!).read('HANDOFF.md');
+  assert.match(plainMd, /NOT included/);
+  // seed Step 7 "OAuth 2.0 Credentials Details": every credential row is present.
+  for (const row of ['Client ID', 'Client Secret', 'Organization ID (IMS Org ID)', 'Technical Account ID', 'Scopes', 'Token Endpoint']) {
+    assert.match(plainMd, new RegExp(`^\\| ${row.replace(/[()]/g, '\\$&')} \\|`, 'm'), row);
+  }
+  assert.match(plainMd, /- \[ \] Send the OAuth client secret to MoEngage through a secure channel/);
 
   const withSecret = await buildHandoffBundle({ workspaceDir: ws, profile: profileOf(env), includeSecret: { secret } });
   assert.deepEqual(withSecret.problems, []);
