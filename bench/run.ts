@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     log: (l) => process.stderr.write(`[bench] ${l}\n`),
   };
   const started = Date.now();
+  const loadAtStart = os.loadavg()[0];
   const rows: BenchRow[] = [];
   let failed = 0;
   for (const c of CASES) {
@@ -68,10 +69,13 @@ async function main(): Promise<void> {
     node: process.version,
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? '',
+    // Other work on the machine skews every figure: record how busy it was before and after.
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: os.loadavg()[0],
     totalSeconds: (Date.now() - started) / 1000,
     rows,
   };
-  console.log(`\nmoe-aep bench${quick ? ' (--quick: small inputs, figures not comparable to targets)' : ''} — Node ${process.version}, ${result.cpus} CPUs, ${result.totalSeconds.toFixed(0)} s\n`);
+  console.log(`\nmoe-aep bench${quick ? ' (--quick: small inputs, figures not comparable to targets)' : ''} — Node ${process.version}, ${result.cpus} CPUs, load average ${loadAtStart.toFixed(1)} → ${result.loadAverageAtEnd.toFixed(1)}, ${result.totalSeconds.toFixed(0)} s\n`);
   console.log(formatTable(rows));
   const notes = rows.flatMap((r) => r.notes.map((n) => `- ${r.id}: ${n}`));
   if (notes.length) console.log(`\n${notes.join('\n')}`);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --quick] [--no-write] [--only validate,send] [--json-file f]`: bundles the bench
+// `npm run bench [-- --quick] [--no-write] [--only validate,send] [--json-file f] [--cpu-prof]`: bundles the bench
 // (and the code it measures) with esbuild into out/bench/ — closer to production than running through
 // tsx — then runs it with --expose-gc so each timed call starts without the other side's garbage.
 import * as esbuild from 'esbuild';
@@ -31,5 +31,8 @@ await esbuild.build({
   external: ['vscode', 'vscode-json-languageservice', 'jsonata', 'esbuild'],
 });
 
-const child = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=6144', path.join(outDir, 'run.js'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+// --cpu-prof: profile the runner (ours and baselines) into out/bench/profiles/ for `node --cpu-prof` evidence.
+const args = process.argv.slice(2);
+const prof = args.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(outDir, 'profiles')}`] : [];
+const child = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=6144', ...prof, path.join(outDir, 'run.js'), ...args.filter((a) => a !== '--cpu-prof')], { cwd: root, stdio: 'inherit' });
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));

@@ -60,7 +60,7 @@ export async function activationCase(ctx: BenchContext): Promise<BenchRow[]> {
   const runnable = path.join(dir, 'extension.stubbed.js');
   await esbuild.build({ ...common, outfile: runnable, minify: true, alias: { vscode: stubModule(ctx.root, dir) }, define: { 'process.env.MOE_AEP_VERSION': '"bench"' } });
 
-  const runs = ctx.quick ? 2 : 7;
+  const runs = ctx.quick ? 1 : 7;
   const results: { requireMs: number; callMs: number; activationMs: number; features: string[] }[] = [];
   for (let i = 0; i < runs; i++) {
     const p = spawnSync(process.execPath, [path.join(ctx.outDir, 'activation.js'), runnable, ctx.root], { encoding: 'utf8', timeout: 60_000 });

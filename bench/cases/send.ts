@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { Agent, request } from 'undici';
 import { createAepClient, DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_MESSAGES, type SendItem } from '../../src/core/aep';
 import { exchangeRecordOf, Journal, messageRecordOf } from '../../src/core/results';
+import { numberArg } from '../lib/args';
 import { seededRandom } from '../lib/prng';
 import { flatEvent } from '../lib/events';
 import { startEmulatorProcess } from '../lib/emulatorProcess';
@@ -77,7 +78,7 @@ function loopbackMBps(): Promise<number> {
 }
 
 export async function sendCase(ctx: BenchContext): Promise<BenchRow[]> {
-  const n = ctx.quick ? 2000 : 200_000;
+  const n = numberArg('--send-events') ?? (ctx.quick ? 1000 : 200_000);
   const concurrency = 2; // what the extension's send command uses for batch mode
   const rnd = seededRandom(5);
   const messages = Array.from({ length: n }, (_, i) => flatEvent(rnd, i));
@@ -150,7 +151,7 @@ export async function sendCase(ctx: BenchContext): Promise<BenchRow[]> {
 
   try {
     // Same bytes: what our client put on the wire for the first events equals the baseline's bodies.
-    const probe = items.slice(0, Math.min(n, 1200));
+    const probe = items.slice(0, Math.min(n, 1200, Math.max(600, n / 10)));
     const sent: string[] = [];
     await ours(probe, sent);
     assert.deepEqual(sent, prebuiltBatches(messages.slice(0, probe.length)), 'the baseline must post the bytes our client posts');

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { numberArg } from '../lib/args';
 import { ndjsonFile } from '../lib/inputs';
 import { startEmulatorProcess } from '../lib/emulatorProcess';
 import { mb, ms, perSec, type BenchContext, type BenchRow } from '../lib/row';
@@ -35,9 +36,9 @@ function runChild(outDir: string, args: string[]): Promise<StreamResult> {
  * `--stream-mb 1000` runs the full gigabyte.
  */
 function streamBytes(ctx: BenchContext): number {
-  const i = process.argv.indexOf('--stream-mb');
-  if (i >= 0) return Number(process.argv[i + 1]) * 1e6;
-  return ctx.quick ? 2e6 : 50e6;
+  const m = numberArg('--stream-mb');
+  if (m) return m * 1e6;
+  return ctx.quick ? 1e6 : 50e6;
 }
 
 export async function streamCase(ctx: BenchContext): Promise<BenchRow[]> {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import jsonata from 'jsonata';
 import { applyMapping, compileMapping, readMappingCsv } from '../../src/core/mapping';
 import { loadXdmSchema } from '../../src/core/xdm';
+import { numberArg } from '../lib/args';
 import { records } from '../lib/events';
 import { handwrittenTransform, JSONATA_CODES, JSONATA_MAPPING } from '../lib/handwritten';
 import { interleave } from '../lib/measure';
@@ -19,9 +20,9 @@ export function compileDefaultMapping(root: string) {
 }
 
 export async function transformCases(ctx: BenchContext): Promise<BenchRow[]> {
-  const n = ctx.quick ? 1000 : 100_000;
+  const n = numberArg('--transform-events') ?? (ctx.quick ? 1000 : 100_000);
   // JSONata is far slower; it gets a slice of the same records and both sides are timed on that slice.
-  const nJsonata = ctx.quick ? 200 : 3000;
+  const nJsonata = ctx.quick ? 100 : 3000;
   const compiled = compileDefaultMapping(ctx.root);
   const input = [...records(2, n)];
   const ours = (xs: readonly Record<string, unknown>[]) => {
@@ -43,7 +44,7 @@ export async function transformCases(ctx: BenchContext): Promise<BenchRow[]> {
   };
 
   // Honest baselines: same output as ours, checked on a sample of both record shapes before timing.
-  const sample = input.slice(0, ctx.quick ? 300 : 2000);
+  const sample = input.slice(0, ctx.quick ? 200 : 2000);
   const expected = ours(sample);
   for (const e of expected) for (const k of Object.keys(e)) assert.notEqual(e[k], undefined);
   assert.deepStrictEqual(hand(sample), expected, 'hand-written transform must produce the same XDM as the compiled mapping');
