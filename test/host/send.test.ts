@@ -160,6 +160,15 @@ describe('Send to AEP (emulator)', function () {
     assert.equal(shown.request.method, 'POST');
     assert.match(shown.request.url, /syncValidation=true/);
     assert.ok(shown.response.status >= 200);
+
+    // A batch exchange carries every message; the document also singles out this event's item.
+    const batchRun = s.runs.find((r) => r.start.file.endsWith('email-sent.moe.json'))! as unknown as { start: { runId: string }; messages: { xactionId?: string }[] };
+    await vscode.commands.executeCommand('moeAep.results.openMessage', { kind: 'message', run: batchRun, message: batchRun.messages[0] });
+    const bdoc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'moe-aep-exchange' && d.uri.path.includes(encodeURIComponent(batchRun.start.runId)));
+    assert.ok(bdoc, 'no document for the batch message');
+    const b = JSON.parse(bdoc.getText());
+    assert.match(b.request.url, /\/collection\/batch\//);
+    assert.equal(b.batchItem.answer.xactionId, batchRun.messages[0].xactionId);
   });
 
   it('reveals the event of a message in the payload and copies its xactionId', async () => {

@@ -15,13 +15,39 @@ function bodyValue(body: string | undefined): unknown {
 }
 
 /** What the user sees for one message: what AEP said about it, then the exact (redacted) HTTP exchange. */
+/**
+ * Position of the message inside its batch request: the client sends a chunk's messages in file
+ * order, and a 207's `responses[]` follow request order (aep-streaming-and-dataprep.md §1.2).
+ */
+export function batchPosition(run: Run, m: MessageRecord): number | undefined {
+  if (!m.exchangeId) return undefined;
+  const same = run.messages.filter((o) => o.exchangeId === m.exchangeId).map((o) => o.index).sort((a, b) => a - b);
+  return same.length ? same.indexOf(m.index) : undefined;
+}
+
+/** The event's position in the sent batch by its `event_uuid`, when that is unambiguous (retries regroup messages). */
+function positionByKey(messages: unknown[] | undefined, key: string): number | undefined {
+  if (!messages || key.startsWith('#')) return undefined;
+  const hits: number[] = [];
+  messages.forEach((msg, i) => {
+    if (msg && typeof msg === 'object' && (msg as Record<string, unknown>).event_uuid === key) hits.push(i);
+  });
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
 export function renderMessage(run: Run, m: MessageRecord, x: ExchangeLogRecord | undefined): string {
   const doc: Record<string, unknown> = {
     event: { index: m.index, key: m.eventKey, eventCode: m.eventCode, id: m.eventId, file: run.start.file },
     outcome: { status: m.status, httpStatus: m.httpStatus, xactionId: m.xactionId, errors: m.errors },
   };
-  if (m.batchItem !== undefined) doc.batchItem = m.batchItem;
   if (x) {
+    const req = bodyValue(x.request.body) as { messages?: unknown[] } | undefined;
+    const pos = x.request.url.includes('/collection/batch/') ? (m.batchItem ?? positionByKey(req?.messages, m.eventKey) ?? batchPosition(run, m)) : undefined;
+    if (pos !== undefined && pos >= 0) {
+      // The whole batch follows; these two are this event's part of it.
+      const res = bodyValue(x.response?.body) as { responses?: unknown[] } | undefined;
+      doc.batchItem = { position: pos, sent: req?.messages?.[pos], answer: res?.responses?.[pos] };
+    }
     doc.request = { method: x.request.method, url: x.request.url, headers: x.request.headers, body: bodyValue(x.request.body) };
     doc.response = x.response
       ? { status: x.response.status, headers: x.response.headers, body: bodyValue(x.response.body) }
