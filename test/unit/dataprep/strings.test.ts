@@ -71,10 +71,15 @@ describe('regex (§5.2 Regex) and regex safety', () => {
     assert.equal(ev('matches_regex("ABC", "(?i)abc")'), true);
   });
   test('catastrophic nested quantifiers are rejected statically with a clear error', () => {
-    for (const re of ['(a+)+$', '(a*)*b', '(x{2,})+', '((ab)+c*)*']) {
+    for (const re of ['(a+)+$', '(a*)*b', '(x{2,})+', '((ab)+c*)*', '(a|aa)+', '(x|)*', '(?:\\\\d|\\\\d\\\\d)*$']) {
       const e = errs(`matches_regex(s, "${re}")`);
       assert.equal(e[0]?.code, 'dataprep.unsafe-regex', re);
       assert.match(e[0].message, /nested quantifiers/);
+    }
+  });
+  test('ordinary patterns are not refused', () => {
+    for (const re of ['[a-z]+@[a-z]+\\\\.com', '(a|b)*c', '(\\\\d{3})-(\\\\d{4})', '^MOE_[A-Z_]+$', '(https?|ftp)://.*']) {
+      assert.deepEqual(errs(`matches_regex(s, "${re}")`), [], re);
     }
   });
   test('a dynamic unsafe regex fails at run time, the editor does not freeze', () => {

@@ -37,12 +37,55 @@ export function findNestedQuantifier(src: string): number {
       const next = src[i + 1];
       const unbounded = next === '+' || next === '*' || (next === '{' && /^\{\d+,\d*\}/.test(src.slice(i + 1)));
       if (g && g.hasQuant && unbounded) return g.start;
+      if (g && unbounded && overlappingAlternatives(src.slice(g.start + 1, i))) return g.start;
       if (g && g.hasQuant && stack.length) stack[stack.length - 1].hasQuant = true;
       continue;
     }
     if (isQuant && stack.length) stack[stack.length - 1].hasQuant = true;
   }
   return -1;
+}
+
+/**
+ * `(a|aa)+`, `(\\d|\\d\\d)*`: a repeated alternation whose branches can start with the same
+ * atom backtracks exponentially too. Detects branches that begin with the same literal atom.
+ */
+function overlappingAlternatives(body: string): boolean {
+  const inner = body.replace(/^\?(?:[:=!]|<[=!]|<[A-Za-z]\w*>)/, '');
+  const branches: string[] = [];
+  let depth = 0;
+  let cls = false;
+  let cur = '';
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    if (c === '\\') {
+      cur += c + (inner[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (cls) {
+      if (c === ']') cls = false;
+    } else if (c === '[') cls = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      branches.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  branches.push(cur);
+  if (branches.length < 2) return false;
+  const firsts = new Set<string>();
+  for (const b of branches) {
+    if (b === '') return true; // an empty branch makes the group optional inside a loop
+    const m = /^(\\.|\[(?:\\.|[^\]])*\]|.)/.exec(b);
+    const atom = m ? m[1] : b[0];
+    if (firsts.has(atom)) return true;
+    firsts.add(atom);
+  }
+  return false;
 }
 
 /** Java-flavoured pattern → JS RegExp, compiled once per pattern text. A leading `(?i)` becomes the `i` flag. */
@@ -64,7 +107,7 @@ export function userRegex(pattern: unknown, fnName: string, global = false): Reg
   const at = findNestedQuantifier(src);
   if (at >= 0) {
     throw new FnError(
-      `${fnName}: the regular expression "${pattern}" has a repeated group that itself repeats (at position ${at + 1}), which can take forever on some inputs; rewrite it without nested quantifiers, e.g. (a+)+ → a+`,
+      `${fnName}: the regular expression "${pattern}" has a repeated group that can match the same text in many ways (at position ${at + 1}: nested quantifiers or alternatives starting alike), which can take forever on some inputs; rewrite it without nested quantifiers, e.g. (a+)+ → a+, (a|aa)+ → a+`,
       'dataprep.unsafe-regex',
     );
   }
