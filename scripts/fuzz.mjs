@@ -59,8 +59,8 @@ const todos = uniq(crosses.filter((m) => m[2]).map((m) => `${m[1]} —${m[2].sli
 
 let hostile = { code: 0, out: '' };
 if (!argv.includes('--no-hostile')) {
-  console.log('\nhostile files at full size (100 MB payload, 512 MB heap):');
-  hostile = await run(['--import', 'tsx', '--test', '--test-reporter=spec', 'test/unit/reliability/hostile.test.ts'], { MOE_HOSTILE_FULL: '1' });
+  console.log('\nhostile files at full size (100 MB payload, 512 MB heap) and the full secret-leak suite:');
+  hostile = await run(['--import', 'tsx', '--test', '--test-reporter=spec', 'test/unit/reliability/hostile.test.ts', 'test/unit/security/secrets.test.ts'], { MOE_HOSTILE_FULL: '1', MOE_SECURITY_FULL: '1' });
 }
 
 console.log('\n=== fuzz summary ===');

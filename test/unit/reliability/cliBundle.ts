@@ -63,7 +63,12 @@ export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.
   });
 }
 
+const helpTexts = new Map<string, Promise<string>>();
+
+/** Whether `moe-aep <command> --help` mentions `flag` (commands land while these tests are written). */
 export async function cliHas(command: string, flag: string): Promise<boolean> {
-  const r = await runCli([command, '--help'], { timeoutMs: 15_000 }).catch(() => undefined);
-  return !!r && r.code === 0 && (r.stdout + r.stderr).includes(flag);
+  if (!helpTexts.has(command)) {
+    helpTexts.set(command, runCli([command, '--help'], { timeoutMs: 15_000 }).then((r) => (r.code === 0 ? r.stdout + r.stderr : ''), () => ''));
+  }
+  return (await helpTexts.get(command)!).includes(flag);
 }

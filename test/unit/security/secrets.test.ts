@@ -139,11 +139,13 @@ async function cliSendRun(faults: () => ScriptedFault[], variants: string[][]): 
 
 test('CLI: send (single, batch, sync, errors, retries, token refresh, --format json and human, MOE_AEP_DEBUG, --journal) prints and writes no secret', async (t) => {
   if (!(await cliHas('send', '--journal'))) return t.skip('moe-aep send is not in this build');
-  const leaks = await cliSendRun(plainFaults, [['--format', 'json'], ['--batch'], ['--sync-validation', '--format', 'json']]);
+  const leaks = await cliSendRun(plainFaults, [['--sync-validation', '--format', 'json'], ['--batch']]);
   assert.equal(leaks.length, 0, formatLeaks(leaks));
 });
 
+// The same bug end to end through the CLI; CI shows it through the core test above (time budget).
 test('CLI: send output stays clean when the server echoes credentials back', { todo: ECHO_TODO }, async (t) => {
+  if (process.env.MOE_SECURITY_FULL !== '1') return t.skip('set MOE_SECURITY_FULL=1 (npm run fuzz does) to run it through the CLI');
   if (!(await cliHas('send', '--journal'))) return t.skip('moe-aep send is not in this build');
   const leaks = await cliSendRun(echoingFaults, [['--format', 'json', '--batch']]);
   assert.equal(leaks.length, 0, formatLeaks(leaks));
