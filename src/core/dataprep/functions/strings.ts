@@ -86,6 +86,8 @@ export const stringFunctions: FunctionDef[] = [
     for (let i = 0; i < a.length; i++) s += toStr(a[i]);
     return s;
   }, { example: 'concat("Hi, ", "there", "!") → "Hi, there!"' }),
+  // §5.2 shows explode("Hi, there!", " ") → ["Hi,","there"]; no split drops the "!", so we treat
+  // that as a slip in the doc and return "there!" (docs/dataprep.md, Deviations).
   fn('explode', C, [1, 2], ['explode(STRING, REGEX)', 'explode(STRING)'], 'String[]', 'Splits a string on a regular expression (default ","). Escape + ? ^ | . [ ( { ) * $ \\ with a backslash.', (a) => {
     if (isNull(a[0])) return null;
     const s = toStr(a[0]);
@@ -93,6 +95,8 @@ export const stringFunctions: FunctionDef[] = [
     const re = userRegex(isNull(a[1]) ? ',' : toStr(a[1]), 'explode', true);
     return javaSplit(s, re);
   }, { example: 'explode("Hi, there!", " ") → ["Hi,", "there!"]' }),
+  // 0-based: the only reading under which the doc example instr("adobe.com","com") → 6 holds
+  // (aep-streaming-and-dataprep.md §5.2 String).
   fn('instr', C, [2, 4], ['instr(INPUT, SUBSTRING)', 'instr(INPUT, SUBSTRING, START_POSITION)', 'instr(INPUT, SUBSTRING, START_POSITION, OCCURRENCE)'], 'Integer',
     'Position of SUBSTRING in INPUT, 0-based as in the doc example (instr("adobe.com","com") → 6); -1 when absent. START_POSITION is 0-based, OCCURRENCE counts from 1.', (a) => {
       if (isNull(a[0]) || isNull(a[1])) return null;
