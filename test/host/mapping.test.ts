@@ -117,4 +117,17 @@ describe('mapping files', () => {
     const mappingUri = wsUri('mapping/moengage-default.mapping.csv');
     await until('transform diagnostics on the mapping', () => (vscode.languages.getDiagnostics(mappingUri).some((d) => d.source === 'moe-aep.transform') ? true : undefined));
   });
+  it('checks *.mapping.json too and converts a CSV mapping to mapping-set JSON', async () => {
+    const csvUri = wsUri('mapping/tmp-convert.mapping.csv');
+    await vscode.workspace.fs.writeFile(csvUri, new TextEncoder().encode('sourceType,source,destination\nATTRIBUTE,event_uuid,_id\nSTATIC,system,producedBy\n'));
+    const target = await vscode.commands.executeCommand<vscode.Uri>('moeAep.convertMapping', csvUri);
+    assert.ok(target && target.path.endsWith('tmp-convert.mapping.json'));
+    const json = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)));
+    assert.deepEqual(json.mappings[1], { sourceType: 'STATIC', source: 'system', destination: 'producedBy' });
+    // The JSON has no timestamp row: the checker says so on the JSON file.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target));
+    await until('diagnostics on the mapping-set JSON', () =>
+      vscode.languages.getDiagnostics(target).some((d) => codeOf(d) === 'map.required-unmapped') ? true : undefined,
+    );
+  });
 });
