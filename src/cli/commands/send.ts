@@ -6,7 +6,7 @@ import { parsePayload } from '../../core/moengage/parse';
 import { createAepClient } from '../../core/aep/client';
 import { buildXdmEnvelope } from '../../core/aep/envelope';
 import { AepRefusal, type MessageOutcome, type OAuthConfig, type SendItem, type SendMode, type SendTarget } from '../../core/aep/types';
-import { eventKey, readAcknowledged, ResumeJournal } from '../../core/aep/resume';
+import { eventKey, readJournalState, ResumeJournal } from '../../core/aep/resume';
 import { DEFAULT_IMS_TOKEN_ENDPOINT } from '../../core/aep/token';
 
 const HELP = `usage: moe-aep send --endpoint <inlet URL> [options] <payload>...
@@ -29,7 +29,8 @@ options:
   --format human|json   output format (default human)
   --journal FILE        append one JSON line per answered message
   --resume              with --journal: skip messages the journal says were accepted
-  --concurrency N       requests in flight (default 4)
+  --concurrency N       requests in flight (default 4; 1 with --batch, so a crash leaves at most
+                        one batch of unknown fate for --resume to send again)
   --max-attempts N      attempts per request for 429/5xx/network errors (default 5)
   --timeout-ms N        per-request timeout (default 30000)
   --allow-bearer-host H also send the IMS token to host H (repeatable)
@@ -190,9 +191,14 @@ const run: CliCommand = async (args, ctx) => {
   }
 
   const skipped = new Set<number>();
+  /** Events a killed run dispatched without hearing back: resent, and possibly stored twice. */
+  let uncertain = 0;
   if (opts.resume) {
-    const done = readAcknowledged(path.resolve(ctx.cwd, String(opts.journal)));
-    metas.forEach((m, i) => done.has(m.key) && skipped.add(i));
+    const state = readJournalState(path.resolve(ctx.cwd, String(opts.journal)));
+    metas.forEach((m, i) => {
+      if (state.acknowledged.has(m.key)) skipped.add(i);
+      else if (state.unanswered.has(m.key)) uncertain++;
+    });
   }
   let client;
   try {
@@ -226,7 +232,11 @@ const run: CliCommand = async (args, ctx) => {
   };
   let cancelled = false;
   try {
-    const summary = await client.sendAll(items(), { mode, concurrency: intOpt(opts.concurrency, 'concurrency', 1, 64) ?? 4, onOutcome: record }, ctx.signal);
+    // Batch mode defaults to one request in flight: a crash can then leave at most one batch with an
+    // unknown fate (stored but unanswered), which --resume would send again.
+    const concurrency = intOpt(opts.concurrency, 'concurrency', 1, 64) ?? (mode === 'batch' ? 1 : 4);
+    const onDispatch = journal ? (ix: readonly number[]) => journal.appendMany(ix.map((i) => ({ key: metas[i].key, file: metas[i].file, event: metas[i].event, status: 'sent' as const }))) : undefined;
+    const summary = await client.sendAll(items(), { mode, concurrency, onOutcome: record, onDispatch }, ctx.signal);
     cancelled = summary.cancelled;
   } finally {
     journal?.close();
@@ -249,9 +259,10 @@ const run: CliCommand = async (args, ctx) => {
   });
   const host = safeHost(endpoint);
   if (format === 'json') {
-    ctx.stdout(JSON.stringify({ endpoint: host, mode, inletKind: kind, cancelled, summary: counts, messages: rows, diagnostics: diagnostics.map((x) => toJsonDiagnostic(x.file, x.d)) }, null, 2) + '\n');
+    ctx.stdout(JSON.stringify({ endpoint: host, mode, inletKind: kind, cancelled, summary: counts, resentAfterInterruption: uncertain, messages: rows, diagnostics: diagnostics.map((x) => toJsonDiagnostic(x.file, x.d)) }, null, 2) + '\n');
   } else {
     printDiagnostics(ctx, format, diagnostics);
+    if (uncertain) ctx.stdout(`note: ${uncertain} message(s) were in flight when the previous run stopped; they were sent again and may now be stored twice (DCS de-duplication is unconfirmed; find duplicates by _id)\n`);
     ctx.stdout(`${cancelled ? 'cancelled: ' : ''}${counts.total} message(s) to ${host} (${mode}): ${counts.accepted} accepted, ${counts.failed} failed${counts.pending ? `, ${counts.pending} not answered` : ''}${counts.skipped ? `, ${counts.skipped} skipped (accepted in an earlier run)` : ''}\n`);
   }
   return counts.failed || counts.pending ? 1 : 0;

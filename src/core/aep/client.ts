@@ -338,12 +338,14 @@ class Client implements AepClient {
           const chunk = await serially(pullChunk);
           if (!chunk.length) return;
           progress.sent += chunk.length;
+          opts.onDispatch?.(chunk.map((m) => m.index));
           tick();
           for (const o of await this.sendChunk(chunk, ro)) report(o);
         } else {
           const m = await serially(nextItem);
           if (!m) return;
           progress.sent++;
+          opts.onDispatch?.([m.index]);
           tick();
           report(await this.sendSerialized(m, ro));
         }

@@ -14,7 +14,8 @@ export interface ResumeLine {
   key: string;
   file: string;
   event: number;
-  status: MessageOutcome['status'];
+  /** `sent`: dispatched, answer not yet known (a later line for the same key settles it). */
+  status: MessageOutcome['status'] | 'sent';
   httpStatus?: number;
   xactionId?: string;
   message?: string;
@@ -27,26 +28,43 @@ export function eventKey(file: string, event: number, source: unknown): string {
   return `${file}#${event}:${hash}`;
 }
 
-/** Keys already accepted. Torn or foreign lines are skipped: they never acknowledged anything. */
-export function readAcknowledged(file: string): Set<string> {
-  const done = new Set<string>();
+export interface JournalState {
+  /** Keys AEP accepted. */
+  acknowledged: Set<string>;
+  /** Keys dispatched whose answer never arrived (the run died): possibly stored, fate unknown. */
+  unanswered: Set<string>;
+}
+
+/** Reads a resume journal. Torn or foreign lines are skipped: they never acknowledged anything. */
+export function readJournalState(file: string): JournalState {
+  const state: JournalState = { acknowledged: new Set(), unanswered: new Set() };
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return done;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return state;
     throw e;
   }
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
+    let r: Partial<ResumeLine>;
     try {
-      const r = JSON.parse(line) as Partial<ResumeLine>;
-      if (r.v === 1 && typeof r.key === 'string' && r.status === 'accepted') done.add(r.key);
+      r = JSON.parse(line) as Partial<ResumeLine>;
     } catch {
-      // torn last line of a killed run
+      continue; // torn last line of a killed run
     }
+    if (r.v !== 1 || typeof r.key !== 'string') continue;
+    if (r.status === 'sent') state.unanswered.add(r.key);
+    else state.unanswered.delete(r.key);
+    if (r.status === 'accepted') state.acknowledged.add(r.key);
   }
-  return done;
+  for (const k of state.acknowledged) state.unanswered.delete(k);
+  return state;
+}
+
+/** Keys already accepted. */
+export function readAcknowledged(file: string): Set<string> {
+  return readJournalState(file).acknowledged;
 }
 
 export class ResumeJournal {
@@ -66,8 +84,14 @@ export class ResumeJournal {
   }
 
   append(line: Omit<ResumeLine, 'v' | 'at'>): void {
-    // Messages carry no secrets, but AEP's answer text is echoed: keep only our own fields.
-    fs.writeSync(this.fd, JSON.stringify({ v: 1, ...line, at: new Date().toISOString() }) + '\n');
+    this.appendMany([line]);
+  }
+
+  /** One write for many lines (a whole batch), so a kill tears at most one line. */
+  appendMany(lines: readonly Omit<ResumeLine, 'v' | 'at'>[]): void {
+    if (!lines.length) return;
+    const at = new Date().toISOString();
+    fs.writeSync(this.fd, lines.map((l) => JSON.stringify({ v: 1, ...l, at })).join('\n') + '\n');
   }
 
   close(): void {

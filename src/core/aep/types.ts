@@ -169,6 +169,11 @@ export interface SendAllOptions {
   concurrency?: number;
   onOutcome?: (outcome: MessageOutcome) => void;
   onProgress?: (progress: SendProgress) => void;
+  /**
+   * Called just before the first request carrying these messages. Between this and their
+   * `onOutcome`, their fate is unknown if the process dies (they may be stored without an answer).
+   */
+  onDispatch?: (indexes: readonly number[]) => void;
 }
 
 export interface SendSummary extends SendProgress {

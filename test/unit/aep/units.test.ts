@@ -75,3 +75,25 @@ test('batch items: statusCode (docs) and status (connector, string or number) ar
   assert.equal(items[2].xactionId, 'u-2');
   assert.equal(parseBatch('not json', 1), undefined);
 });
+
+test('resume journal: accepted keys are skipped, dispatched-but-unanswered keys are flagged, torn lines ignored', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { ResumeJournal, readJournalState } = await import('../../../src/core/aep/resume');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'resume-')), 'j.ndjson');
+  const j = new ResumeJournal(file);
+  j.appendMany([{ key: 'a', file: 'f', event: 0, status: 'sent' }, { key: 'b', file: 'f', event: 1, status: 'sent' }, { key: 'c', file: 'f', event: 2, status: 'sent' }]);
+  j.append({ key: 'a', file: 'f', event: 0, status: 'accepted' });
+  j.append({ key: 'c', file: 'f', event: 2, status: 'failed', httpStatus: 400 });
+  j.close();
+  fs.appendFileSync(file, '{"v":1,"key":"b","status":"acc'); // killed mid-write
+  const s = readJournalState(file);
+  assert.deepEqual([...s.acknowledged], ['a']);
+  assert.deepEqual([...s.unanswered], ['b']);
+  // A new run starts on a fresh line after the torn one.
+  const j2 = new ResumeJournal(file);
+  j2.append({ key: 'b', file: 'f', event: 1, status: 'accepted' });
+  j2.close();
+  assert.deepEqual([...readJournalState(file).acknowledged].sort(), ['a', 'b']);
+});
