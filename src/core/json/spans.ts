@@ -96,21 +96,30 @@ export function countLines(text: string, from: number, to: number, line: number,
 /**
  * Element spans of the array at `arrayStart` with the line/character of each element, in one
  * pass that also counts line breaks. JSON strings cannot hold raw line breaks, so strings are
- * skipped natively with `indexOf` and only structural characters are visited.
+ * skipped natively with `indexOf` and only structural characters are visited. Separators between
+ * elements are checked (a missing or trailing comma gives `undefined`), so a caller can parse each
+ * element on its own and still know the array as a whole is well-formed.
  */
-export function arrayElementSpansWithLines(text: string, arrayStart: number): LinedSpan[] | undefined {
+export function scanArray(text: string, arrayStart: number): { spans: LinedSpan[]; end: number } | undefined {
+  if (text.charCodeAt(arrayStart) !== 0x5b) return undefined;
   let { line, lineStart } = countLines(text, 0, arrayStart, 0, 0);
   const spans: LinedSpan[] = [];
   const n = text.length;
   let depth = 0;
   let elemStart = -1;
+  // At depth 1: 0 = after '[', 1 = inside or after an element, 2 = after ','.
+  let state = 0;
+  const begin = (j: number): boolean => {
+    if (state === 1) return false;
+    state = 1;
+    elemStart = j;
+    spans.push({ start: j, end: -1, line, character: j - lineStart });
+    return true;
+  };
   for (let j = arrayStart; j < n; j++) {
     const c = text.charCodeAt(j);
     if (c === 0x22) {
-      if (depth === 1 && elemStart < 0) {
-        elemStart = j;
-        spans.push({ start: j, end: -1, line, character: j - lineStart });
-      }
+      if (depth === 1 && elemStart < 0 && !begin(j)) return undefined;
       let q = j + 1;
       for (;;) {
         q = text.indexOf('"', q);
@@ -138,34 +147,42 @@ export function arrayElementSpansWithLines(text: string, arrayStart: number): Li
     }
     if (c === 0x2c) {
       if (depth === 1) {
+        if (state !== 1) return undefined;
         closeScalar(text, spans, elemStart, j);
         elemStart = -1;
+        state = 2;
       }
       continue;
     }
     if (c === 0x5b || c === 0x7b) {
-      if (depth === 1 && elemStart < 0) {
-        elemStart = j;
-        spans.push({ start: j, end: -1, line, character: j - lineStart });
-      }
+      if (depth === 1 && elemStart < 0 && !begin(j)) return undefined;
       depth++;
       continue;
     }
     if (c === 0x5d || c === 0x7d) {
       depth--;
-      if (depth === 1) spans[spans.length - 1].end = j + 1;
-      if (depth === 0) {
-        closeScalar(text, spans, elemStart, j);
-        return spans;
+      if (depth === 1) {
+        spans[spans.length - 1].end = j + 1;
+        elemStart = -2; // element closed: only ',' or ']' may follow
       }
+      if (depth === 0) {
+        if (state === 2 || c !== 0x5d) return undefined;
+        closeScalar(text, spans, elemStart, j);
+        return { spans, end: j + 1 };
+      }
+      if (depth < 0) return undefined;
       continue;
     }
-    if (depth === 1 && elemStart < 0) {
-      elemStart = j;
-      spans.push({ start: j, end: -1, line, character: j - lineStart });
+    if (depth === 1) {
+      if (elemStart === -2) return undefined; // e.g. `{…} x`
+      if (elemStart < 0 && !begin(j)) return undefined;
     }
   }
   return undefined;
+}
+
+export function arrayElementSpansWithLines(text: string, arrayStart: number): LinedSpan[] | undefined {
+  return scanArray(text, arrayStart)?.spans;
 }
 
 /** A scalar element (number, literal, string) ends at the last non-space before `stop`. */

@@ -1,5 +1,5 @@
 import { findSyntaxProblem } from '../json/syntax';
-import { arrayElementSpansWithLines, countLines, type LinedSpan, type Span } from '../json/spans';
+import { arrayElementSpansWithLines, countLines, scanArray, type LinedSpan, type Span } from '../json/spans';
 import { findMemberStart, skipWs } from '../json/skip';
 import type { Severity } from '../diagnostics';
 
@@ -90,10 +90,12 @@ export function readabilityProblems(text: string): { problems: OffsetProblem[]; 
  * (start/end/line = -1): a one-shot check of a clean 20 MB file never needs them, and finding
  * them is a second pass over the text. `eventSpans` computes them later, on demand.
  */
-export function parsePayload(text: string, opts: { fileName?: string; spans?: boolean } = {}): ParsedPayload {
+export function parsePayload(text: string, opts: { fileName?: string; spans?: boolean; values?: boolean } = {}): ParsedPayload {
   const { problems, stop } = readabilityProblems(text);
   if (stop) return { events: [], problems };
   if (looksLikeNdjsonName(opts.fileName)) return parseNdjson(text, problems);
+  const split = splitEvents(text, problems, opts.values !== false);
+  if (split) return split;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let root: unknown;
   try {
@@ -130,6 +132,56 @@ export function parsePayload(text: string, opts: { fileName?: string; spans?: bo
   }
   problems.push({ code: 'moe.json-syntax', severity: 'error', start: rootStart, end: rootStart + 1, message: 'Could not split the payload into events' });
   return { root, events: [], problems };
+}
+
+/**
+ * The fast path for batches and arrays: one pass finds every event (checking the separators
+ * between them), then each event is parsed on its own. Objects die young instead of a 20 MB tree
+ * surviving to the end, which is most of the cost of a whole-document JSON.parse. With
+ * `values: false` the caller parses each event itself (and may drop it right after checking).
+ * Returns undefined to fall back to the whole-document path, which also locates syntax errors.
+ */
+function splitEvents(text: string, problems: OffsetProblem[], values: boolean): ParsedPayload | undefined {
+  const rootStart = skipWs(text, 0);
+  const c = text.charCodeAt(rootStart);
+  let scan: ReturnType<typeof scanArray>;
+  let root: unknown;
+  if (c === 0x7b) {
+    const m = findMemberStart(text, rootStart, 'events');
+    if (!m || text.charCodeAt(m.valueStart) !== 0x5b) return undefined;
+    scan = scanArray(text, m.valueStart);
+    if (!scan) return undefined;
+    try {
+      root = JSON.parse(text.slice(rootStart, m.valueStart) + '[]' + text.slice(scan.end));
+    } catch {
+      return undefined;
+    }
+    const evs = (root as { events?: unknown }).events;
+    if (!Array.isArray(evs) || evs.length !== 0) return undefined; // a second "events" key: let JSON.parse decide
+  } else if (c === 0x5b) {
+    scan = scanArray(text, rootStart);
+    if (!scan || skipWs(text, scan.end) !== text.length) return undefined;
+    root = [];
+  } else return undefined;
+  const shape = c === 0x7b ? 'batch' : 'array';
+  const events: PayloadEvent[] = [];
+  for (let index = 0; index < scan.spans.length; index++) {
+    const sp = scan.spans[index];
+    let value: unknown;
+    if (values) {
+      try {
+        value = JSON.parse(text.slice(sp.start, sp.end));
+      } catch {
+        return undefined;
+      }
+    }
+    events.push({ index, kind: shape === 'batch' ? 'streams' : values ? eventKindOf(value, 'flat') : 'flat', ...sp, value });
+  }
+  // Without values the root still says how many events there are (for the batch-size checks).
+  const all = values ? events.map((e) => e.value) : new Array<unknown>(events.length);
+  if (shape === 'batch') (root as { events: unknown[] }).events = all;
+  else root = all;
+  return { shape, root, events, problems };
 }
 
 /** Offsets and positions of the events of a batch (`events[]`) or a top-level array, in one pass. */

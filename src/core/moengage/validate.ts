@@ -117,7 +117,7 @@ export class PayloadValidator {
     return this.events[i].text!;
   }
 
-  private full(text: string): void {
+  private full(text: string, wholeDocument = false): void {
     this.text = text;
     this.shape = undefined;
     this.events = [];
@@ -126,7 +126,9 @@ export class PayloadValidator {
     this.uuidCount.clear();
     this.dupUuids = 0;
     this.flagged.clear();
-    const parsed = parsePayload(text, { fileName: this.opts.fileName, spans: false });
+    // Events of a batch/array come unparsed (values: false): each is parsed right before its check
+    // and dropped after it, so no 20 MB object tree survives to slow the garbage collector.
+    const parsed = wholeDocument ? parsePayload(text, { fileName: this.opts.fileName }) : parsePayload(text, { fileName: this.opts.fileName, spans: false, values: false });
     const position = positionFinder(text);
     const toFile = (p: OffsetProblem, fixes?: OffsetFix[]): FileDiag => ({
       offset: p.start,
@@ -147,7 +149,15 @@ export class PayloadValidator {
     }
     for (let index = 0; index < todo.length; index++) {
       const state = this.events[index];
-      state.check = checkEvent({ text: state.text ?? (() => this.eventText(index)), value: todo[index].value, kind: state.kind, nowS });
+      let value = todo[index].value;
+      if (value === undefined && state.text !== undefined)
+        try {
+          value = JSON.parse(state.text);
+        } catch {
+          return this.full(text, true); // a broken event: the whole-document path locates the syntax error
+        }
+      if (parsed.shape === 'array') state.kind = eventKindOf(value, 'flat');
+      state.check = checkEvent({ text: state.text ?? (() => this.eventText(index)), value, kind: state.kind, nowS });
       this.track(index, state.check, 1);
     }
     if (parsed.shape === 'batch') {
