@@ -176,3 +176,12 @@ test('including a secret for a profile without OAuth is refused rather than sile
   assert.equal(r.zip, undefined);
   assert.ok(r.problems.some((p) => p.code === 'handoff.secret-without-oauth'));
 });
+
+test('the example workspace (examples/) is complete for "dev": its bundle exports', async () => {
+  const root = path.resolve(__dirname, '../../..', 'examples');
+  const profile = JSON.parse(fs.readFileSync(path.join(root, 'moengage-aep.json'), 'utf8'));
+  const r = await buildHandoffBundle({ workspaceDir: root, profile, environment: 'dev' });
+  assert.deepEqual(r.problems, []);
+  const md = unzipList(r.zip!).read('HANDOFF.md');
+  assert.match(md, /local AEP emulator/, 'a loopback endpoint is flagged for the user');
+});
