@@ -220,10 +220,20 @@ const run: CliCommand = async (args, ctx) => {
   }
   const journal = opts.journal ? new ResumeJournal(path.resolve(ctx.cwd, String(opts.journal))) : undefined;
   const outcomes: (MessageOutcome | undefined)[] = new Array(metas.length);
+  // The answers of one 207 arrive in one synchronous burst: journal them in ONE write (flushed in a
+  // microtask) so a kill cannot land between the first and the last line of a batch.
+  let pendingLines: Parameters<ResumeJournal['appendMany']>[0][number][] = [];
+  const flush = () => {
+    const lines = pendingLines;
+    pendingLines = [];
+    journal?.appendMany(lines);
+  };
   const record = (o: MessageOutcome) => {
     outcomes[o.index] = o;
     const m = metas[o.index];
-    if (o.status !== 'pending') journal?.append({ key: m.key, file: m.file, event: m.event, status: o.status, httpStatus: o.httpStatus, xactionId: o.xactionId, message: o.status === 'failed' ? o.message : undefined });
+    if (!journal || o.status === 'pending') return;
+    if (!pendingLines.length) queueMicrotask(flush);
+    pendingLines.push({ key: m.key, file: m.file, event: m.event, status: o.status, httpStatus: o.httpStatus, xactionId: o.xactionId, message: o.status === 'failed' ? o.message : undefined });
   };
   for (const o of local) if (!skipped.has(o.index)) record(o);
   const localIdx = new Set(local.map((o) => o.index));
@@ -239,6 +249,7 @@ const run: CliCommand = async (args, ctx) => {
     const summary = await client.sendAll(items(), { mode, concurrency, onOutcome: record, onDispatch }, ctx.signal);
     cancelled = summary.cancelled;
   } finally {
+    flush();
     journal?.close();
     await client.close();
   }
