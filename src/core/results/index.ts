@@ -6,3 +6,4 @@ export * from './aepErrors';
 export * from './aepDiagnostics';
 export * from './payloadEvents';
 export * from './fromClient';
+export * from './recorder';

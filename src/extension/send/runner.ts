@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { createAepClient } from '../../core/aep/client';
 import type { AepClient, ClientOptions, ExchangeRecord, MessageOutcome, SendItem } from '../../core/aep/types';
 import { InputError } from '../../core/diagnostics';
-import { exchangeRecordOf, messageRecordOf } from '../../core/results/fromClient';
 import { splitPayload, type PayloadEvent } from '../../core/results/payloadEvents';
+import { RunRecorder } from '../../core/results/recorder';
 import { displayEndpoint, scrubSecrets } from '../../core/results/redact';
 import type { MessageRecord, RunCounts, SendMode } from '../../core/results/types';
 import { journalFileName } from '../results/files';
@@ -79,8 +78,15 @@ export class Sender {
     }
     this.service.addSecret(profile.target.auth?.clientSecret);
 
-    const runId = randomUUID();
-    const appends: Promise<void>[] = [];
+    const endpoint = displayEndpoint(profile.target.endpoint);
+    const recorder = new RunRecorder((...recs) => this.service.append(...recs), {
+      endpoint,
+      mode: req.mode,
+      file: journalFileName(req.uri),
+      environment: profile.environment,
+      ...(req.parentRunId ? { parentRunId: req.parentRunId } : {}),
+    }, events);
+    const runId = recorder.runId;
     const cfg = vscode.workspace.getConfiguration('moeAep', req.uri);
     const includeBodies = cfg.get<boolean>('log.includeBodies', true);
     const options: ClientOptions = {
@@ -90,7 +96,7 @@ export class Sender {
       allowBearerToHosts: cfg.get<string[]>('allowBearerToHosts', []),
       onExchange: (x) => {
         this.logExchange(x, includeBodies);
-        appends.push(this.service.append(exchangeRecordOf(runId, x)));
+        recorder.exchange(x);
       },
     };
     let client: AepClient;
@@ -102,31 +108,13 @@ export class Sender {
       return undefined;
     }
 
-    const endpoint = displayEndpoint(profile.target.endpoint);
-    await this.service.append({
-      type: 'run-start',
-      runId,
-      at: new Date().toISOString(),
-      endpoint,
-      mode: req.mode,
-      file: journalFileName(req.uri),
-      total: events.length,
-      eventKeys: events.map((e) => e.key),
-      eventIndexes: events.map((e) => e.index),
-      environment: profile.environment,
-      ...(req.parentRunId ? { parentRunId: req.parentRunId } : {}),
-    });
+    await recorder.begin();
     this.service.activeRunIds.add(runId);
     this.service.info(`run ${runId}: sending ${events.length} event(s) of ${journalFileName(req.uri)} to ${endpoint} (${req.mode}, environment ${profile.environment})`);
 
-    const byIndex = new Map(events.map((e) => [e.index, e]));
-    const records: MessageRecord[] = [];
     const onOutcome = (o: MessageOutcome) => {
-      const ev = byIndex.get(o.index);
-      const rec = ev && messageRecordOf(runId, o, ev);
+      const rec = recorder.outcome(o);
       if (!rec) return;
-      records.push(rec);
-      appends.push(this.service.append(rec));
       if (rec.status !== 'accepted') this.service.warn(`event ${rec.eventKey}: ${rec.status} ${rec.httpStatus ?? ''} ${rec.errors.map((e) => e.message).join('; ')}`);
     };
     const items: SendItem[] = events.map((e) => ({
@@ -171,14 +159,11 @@ export class Sender {
       this.service.warn(`run ${runId} stopped: ${scrubSecrets(String((e as Error)?.message ?? e), this.secrets(profile))}`);
       void vscode.window.showErrorMessage(`Sending stopped: ${(e as Error).message}`);
     } finally {
-      await Promise.allSettled(appends);
       await client.close().catch(() => undefined);
     }
 
-    const counts: RunCounts = { accepted: 0, rejected: 0, error: 0, pending: 0 };
-    for (const r of records) counts[r.status]++;
-    counts.pending = events.length - records.length;
-    await this.service.append({ type: 'run-end', runId, at: new Date().toISOString(), counts, ...(cancelled ? { cancelled } : {}) });
+    const counts = await recorder.finish(cancelled);
+    const records = recorder.messages;
     this.service.activeRunIds.delete(runId);
     this.service.invalidate();
     this.service.info(`run ${runId}: ${counts.accepted} accepted, ${counts.rejected} rejected, ${counts.error} without answer, ${counts.pending} not sent${cancelled ? ' (cancelled)' : ''}`);
@@ -211,7 +196,7 @@ export class Sender {
     return this.service.scrub(s);
   }
 
-  private notify(total: number, c: RunCounts, cancelled: boolean, records: MessageRecord[]): void {
+  private notify(total: number, c: RunCounts, cancelled: boolean, records: readonly MessageRecord[]): void {
     const failed = c.rejected + c.error;
     const show = (b: string | undefined) => b && vscode.commands.executeCommand('moeAep.results.focus');
     if (!failed && !c.pending) {
