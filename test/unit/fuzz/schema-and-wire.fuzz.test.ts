@@ -32,21 +32,15 @@ test('fuzz: loadXdmSchema throws only InputError and reports cycles/unresolved r
     const s = typedOrValue(() => loadXdmSchema(text, { fileName: 'fuzz.schema.json', readRef: () => undefined }), text.slice(0, 300));
     if (!s) return;
     for (const p of s.problems) assert.ok(p.message.length > 0 && (p.code === 'xdm.cyclic-ref' || p.code === 'xdm.unresolved-ref'));
-    // Using the loaded schema must be as safe as loading it. Invalid keyword values are a known,
-    // reported bug (todo test below); skip those so the property keeps looking for other ones.
-    try {
-      s.validate({ _id: 1, timestamp: 'x', eventType: null });
-    } catch (e) {
-      if (!KNOWN_AJV_COMPILE_ERROR.test((e as Error).message)) typedOrValue(() => { throw e; }, text.slice(0, 300));
-    }
+    // Using the loaded schema must be as safe as loading it.
+    typedOrValue(() => s.validate({ _id: 1, timestamp: 'x', eventType: null }), text.slice(0, 300));
     typedOrValue(() => s.suggest('_acme.x.y'), text.slice(0, 300));
   }, 150);
 });
 
-const KNOWN_AJV_COMPILE_ERROR = /must be JSONType|Invalid regular expression|value must be \[|must be (number|integer|string|boolean|array|object)/;
-
-test('an XDM schema with an invalid keyword value is reported when loaded, not thrown raw by validate', { todo: 'bug: src/core/xdm/validate.ts validatorFor() lets ajv.compile throw a plain Error/SyntaxError out of XdmSchema.validate for {"type":"#array"}, {"pattern":"("} or {"minimum":"x"}; expected InputError (or an XdmSchemaProblem) at load time' }, () => {
-  // Minimal counterexamples found by fuzz seed 20261128 (xdm.load): a mutated "type":"array".
+test('an XDM schema with an invalid keyword value is reported when loaded, not thrown raw by validate', () => {
+  // Regression guard. Minimal counterexamples found by fuzz seed 20261128 (xdm.load): a mutated
+  // "type":"array" made ajv.compile throw out of validate(); fixed upstream.
   for (const bad of ['{"type":"object","properties":{"a":{"type":"#array"}}}', '{"type":"object","properties":{"a":{"type":"string","pattern":"("}}}', '{"type":"object","properties":{"a":{"minimum":"x"}}}']) {
     let s;
     try {
@@ -81,7 +75,9 @@ test('fuzz: DCS/IMS response parsers never throw and always produce a message (�
   fuzz('aep.responses', fc.tuple(fc.integer({ min: 100, max: 599 }), mutatedText(bodyArb), fc.nat({ max: 8 }), fc.constantFrom('', 'application/json', 'text/html')), ([status, text, count, ct]) => {
     const input = { status, text, count };
     const d = typedOrValue(() => describeError(status, text, ct), input);
-    assert.ok(d && d.message.length > 0 && d.message.length < 5000, `describeError gave ${JSON.stringify(d?.message?.slice(0, 80))} for ${JSON.stringify(input).slice(0, 300)}`);
+    // Empty "message"/"detail" fields are a known, reported bug (todo below); keep looking for others.
+    const knownEmpty = /"(message|detail)":""/.test(text) && d?.message === '';
+    if (!knownEmpty) assert.ok(d && d.message.length > 0 && d.message.length < 5000, `describeError gave ${JSON.stringify(d?.message?.slice(0, 80))} for ${JSON.stringify(input).slice(0, 300)}`);
     const ok = typedOrValue(() => parseSingleOk(text), input);
     assert.ok(ok && ok.ok && typeof ok.message === 'string');
     const items = typedOrValue(() => parseBatch(text, count), input);
@@ -90,6 +86,10 @@ test('fuzz: DCS/IMS response parsers never throw and always produce a message (�
       for (const it of items) assert.ok(it.ok || (it.message && it.message.length > 0), 'a failed item must say why');
     }
   }, 300);
+});
+
+test('an error body with an empty "message" still yields a readable error (§1.3)', { todo: 'bug: src/core/aep/responses.ts describeError(500, \'{"message":""}\') (also {"detail":""}) returns "" — the empty string wins over the HTTP-status fallback, so the user sees a blank error; found by `npm run fuzz` seed 874369203 ({"error":0,"error_description":[],"message":""} with status 100). Expected: fall through to "HTTP 500 …"' }, () => {
+  for (const body of ['{"message":""}', '{"detail":""}', '{"error":0,"error_description":[],"message":""}']) assert.match(describeError(500, body).message, /\S/, body);
 });
 
 test('fuzz: deeply nested causingExceptions are flattened without a stack overflow (§1.3)', () => {
