@@ -3,7 +3,7 @@ import type { CoreDiagnostic } from '../../core/diagnostics';
 import { readMappingDocument, rowDiagnosticRange, transformErrorDiagnostic, transformPayload } from '../../core/mapping';
 import { LineIndex } from '../../core/text/lineIndex';
 import { MappingDiagnostic } from './convert';
-import { isMappingDoc, isPayloadDoc, readText, type MappingWorkspace } from './workspace';
+import { isPayloadDoc, readText, type MappingWorkspace } from './workspace';
 
 export const PREVIEW_SCHEME = 'moe-aep-preview';
 
@@ -167,6 +167,3 @@ export class XdmPreview implements vscode.TextDocumentContentProvider, vscode.Di
   }
 }
 
-export function isPreviewable(doc: vscode.TextDocument): boolean {
-  return isMappingDoc(doc) || isPayloadDoc(doc);
-}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../../src/core/diagnostics';
-import { loadXdmSchema, readRefFromDirectory, streamingValidationReport } from '../../../src/core/xdm';
+import { loadXdmSchema, readRefFromDirectory } from '../../../src/core/xdm';
 
 const root = path.join(__dirname, '../../..');
 const exampleText = fs.readFileSync(path.join(root, 'examples/schema/moengage-events.schema.json'), 'utf8');
