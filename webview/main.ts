@@ -325,8 +325,16 @@ window.addEventListener('message', (event: MessageEvent) => {
   const m: HostToWebview = parsed.message;
   if (m.type === 'init') applyInit(m);
   else if (m.type === 'theme') document.body.dataset.theme = m.theme;
+  else if (m.type === 'focus') focusField(m.field);
   else tracker.settle(m);
 });
+
+function focusField(key: string): void {
+  const target = $(key) ?? $(`field-${key}`);
+  if (!target) return;
+  target.scrollIntoView({ block: 'center' });
+  target.focus();
+}
 
 // ---- actions -------------------------------------------------------------------------------------
 

@@ -70,6 +70,8 @@ export const hostToWebview = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('theme'), theme: themeKind }).strict(),
+  /** Moves keyboard focus to a form field (from the Integration Checklist). */
+  z.object({ type: z.literal('focus'), field: z.string().regex(/^[A-Za-z]{1,64}$/) }).strict(),
 ]);
 
 export type HostToWebview = z.infer<typeof hostToWebview>;

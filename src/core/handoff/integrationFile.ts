@@ -111,3 +111,17 @@ export function setActiveEnvironmentText(text: string, environment: string): str
   const fmt = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: text.includes('\r\n') ? '\r\n' : '\n' } };
   return applyEdits(text, modify(text, ['activeEnvironment'], environment, fmt));
 }
+
+/**
+ * The range of the deepest existing node on `path` in the file text (a missing field is reported on
+ * its environment), for diagnostics about a field; positions are computed only for what is reported.
+ */
+export function locateInIntegrationFile(text: string, path: (string | number)[]): import('../diagnostics').Range {
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  const lines = new LineIndex(text);
+  if (!root) return lines.range(0, 0);
+  let node: Node | undefined;
+  for (let n = path.length; n >= 0 && !node; n--) node = findNodeAtLocation(root, path.slice(0, n));
+  const target = node?.parent?.type === 'property' && node.type === 'object' ? node.parent.children![0] : (node ?? root);
+  return lines.range(target.offset, target.offset + (target.type === 'object' || target.type === 'array' ? 1 : target.length));
+}

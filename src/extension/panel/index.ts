@@ -10,7 +10,11 @@ import { IntegrationPanel, VIEW_TYPE, type PanelHandle } from './panel';
  */
 export function registerPanel(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('moeAep.openPanel', (): PanelHandle => IntegrationPanel.show(context, log)),
+    vscode.commands.registerCommand('moeAep.openPanel', (arg?: { focus?: string }): PanelHandle => {
+      const panel = IntegrationPanel.show(context, log);
+      panel.focus(typeof arg?.focus === 'string' ? arg.focus : undefined);
+      return panel;
+    }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
         IntegrationPanel.revive(panel, context, log);

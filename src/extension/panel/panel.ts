@@ -40,6 +40,7 @@ export class IntegrationPanel implements PanelHandle {
   static current: IntegrationPanel | undefined;
   private readonly subs: vscode.Disposable[] = [];
   private readonly sent: HostToWebview[] = [];
+  private pendingFocus?: string;
 
   static show(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): IntegrationPanel {
     if (IntegrationPanel.current) {
@@ -93,7 +94,19 @@ export class IntegrationPanel implements PanelHandle {
     this.post(await buildInit(deps));
   }
 
+  /** Focuses a field once the webview is ready (messages posted before `ready` would be lost). */
+  focus(field: string | undefined): void {
+    if (!field || !/^[A-Za-z]{1,64}$/.test(field)) return;
+    if (this.sent.some((m) => m.type === 'init')) this.post({ type: 'focus', field });
+    else this.pendingFocus = field;
+  }
+
   private post(message: HostToWebview): void {
+    if (message.type === 'init' && this.pendingFocus) {
+      const field = this.pendingFocus;
+      this.pendingFocus = undefined;
+      queueMicrotask(() => this.post({ type: 'focus', field }));
+    }
     this.sent.push(message);
     if (this.sent.length > 200) this.sent.splice(0, this.sent.length - 200);
     void this.panel.webview.postMessage(message);

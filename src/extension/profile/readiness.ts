@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { assessHandoff, type Assessment, type HandoffProblem, type ReadinessId } from '../../core/handoff/assess';
+import { locateInIntegrationFile } from '../../core/handoff/integrationFile';
 import type { ProfileStore } from './store';
 
 /**
@@ -25,6 +26,13 @@ export class ReadinessTree implements vscode.TreeDataProvider<Node>, vscode.Disp
   readonly onDidChangeTreeData = this.changed.event;
   private assessment?: Promise<Assessment | undefined>;
   private timer?: ReturnType<typeof setTimeout>;
+
+  /**
+   * Cross-file problems (the mapping's identities, the schema's $id, the verified response) shown on
+   * the integration file itself. Field syntax stays with VS Code's JSON service (generated schema),
+   * so nothing is reported twice.
+   */
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('moe-aep.handoff');
 
   constructor(
     private readonly store: ProfileStore,
@@ -55,6 +63,19 @@ export class ReadinessTree implements vscode.TreeDataProvider<Node>, vscode.Disp
       } catch (e) {
         this.log.error(`readiness check failed: ${(e as Error).message}`);
       }
+    }
+    this.diagnostics.clear();
+    if (a && p?.text) {
+      const text = p.text;
+      const diags = a.problems
+        .filter((x) => x.code !== 'handoff.invalid-field' && x.code !== 'handoff.missing-field')
+        .map((x) => {
+          const d = new vscode.Diagnostic(toRange(locateInIntegrationFile(text, ['environments', a.environment, ...(x.field ? [x.field] : [])])), x.message, vscode.DiagnosticSeverity.Warning);
+          d.source = 'moe-aep';
+          d.code = x.code;
+          return d;
+        });
+      this.diagnostics.set(p.uri, diags);
     }
     for (const [id, key] of Object.entries(READINESS_CONTEXT)) {
       const done = a?.steps.find((s) => s.id === id)?.done ?? false;
@@ -101,5 +122,10 @@ export class ReadinessTree implements vscode.TreeDataProvider<Node>, vscode.Disp
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.changed.dispose();
+    this.diagnostics.dispose();
   }
+}
+
+function toRange(r: { start: { line: number; character: number }; end: { line: number; character: number } }): vscode.Range {
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }

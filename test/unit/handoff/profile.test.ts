@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseEndpoint, validateEnvironment, validateField, missingFields, validateIntegrationFile } from '../../../src/core/handoff/profile';
 import { integrationFileJsonSchemaText } from '../../../src/core/handoff/jsonSchema';
-import { parseIntegrationFile, updateEnvironmentText } from '../../../src/core/handoff/integrationFile';
+import { locateInIntegrationFile, parseIntegrationFile, updateEnvironmentText } from '../../../src/core/handoff/integrationFile';
 import { markVerified, responsePassed } from '../../../src/core/handoff/verified';
 import { InputError } from '../../../src/core/diagnostics';
 import { completeEnv, INLET, PAYLOAD, RESPONSE } from './fixture';
@@ -125,4 +125,10 @@ test('markVerified writes payload + response under .moe-aep/verified and records
   assert.equal(env.verifiedResponseFile, r.responseFile);
   await assert.rejects(markVerified(ws, 'dev', PAYLOAD, { syncValidation: { skipped: true } }), InputError);
   await assert.rejects(markVerified(ws, 'dev', '[1,2]', RESPONSE), /single JSON object/);
+});
+
+test('cross-file problems are located on the field, or on the environment key when the field is missing', () => {
+  const text = '{\n  "activeEnvironment": "dev",\n  "environments": {\n    "dev": {\n      "mappingFile": "m.csv"\n    }\n  }\n}\n';
+  assert.deepEqual(locateInIntegrationFile(text, ['environments', 'dev', 'mappingFile']).start, { line: 4, character: 21 });
+  assert.deepEqual(locateInIntegrationFile(text, ['environments', 'dev', 'primaryIdentity']).start, { line: 3, character: 4 });
 });
