@@ -13,12 +13,11 @@ export const repoRoot = path.resolve(__dirname, '../../..');
 const built = new Map<string, Promise<string>>();
 
 /**
- * `asShipped`: exactly esbuild.mjs's node settings. Otherwise `mainFields` prefers ESM entries,
- * a workaround for the jsonc-parser UMD bundling bug (see bundle.test.ts) so the other tests
- * exercise the CLI's logic rather than that one packaging fault.
+ * The same node settings as esbuild.mjs, including `mainFields: ['module', 'main']` (jsonc-parser's
+ * UMD entry cannot be bundled; found by bundle.test.ts, fixed in b8e4b1b).
  */
-export function cliPath(asShipped = false): Promise<string> {
-  const key = String(asShipped);
+export function cliPath(): Promise<string> {
+  const key = 'cli';
   if (!built.has(key)) built.set(key, (async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moe-aep-cli-'));
     await esbuild.build({
@@ -31,7 +30,7 @@ export function cliPath(asShipped = false): Promise<string> {
       logLevel: 'silent',
       external: ['vscode'],
       absWorkingDir: repoRoot,
-      ...(asShipped ? {} : { mainFields: ['module', 'main'] }),
+      mainFields: ['module', 'main'],
     });
     return path.join(dir, 'cli.js');
   })());
@@ -46,8 +45,8 @@ export interface CliRun {
 }
 
 /** Spawns the CLI; `onSpawn` gets the child (to kill it). Resolves when it exits. */
-export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; onSpawn?: (c: ChildProcess) => void; timeoutMs?: number; nodeArgs?: string[]; asShipped?: boolean } = {}): Promise<CliRun> {
-  const cli = await cliPath(opts.asShipped);
+export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; onSpawn?: (c: ChildProcess) => void; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<CliRun> {
+  const cli = await cliPath();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), cli, ...args], { cwd: opts.cwd ?? repoRoot, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
