@@ -119,3 +119,131 @@ after(async function () {
   ui.emulator?.close();
   if (ui.tmp) fs.rmSync(ui.tmp, { recursive: true, force: true });
 });
+
+// ---- helpers added for the mapping / send / panel UI tests (append-only) ----------------------------
+
+/** Polls `fn` until it returns a truthy value; returns the last value (tests assert on it, with context). */
+export async function waitUntil(fn, { timeout = 30_000, interval = 300 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await fn().catch(() => undefined);
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  return last;
+}
+
+/** Rendered text of the Problems panel with Monaco's U+00A0 spaces normalised. */
+export async function problemsPanelText(page) {
+  return ((await page.locator('.markers-panel').first().textContent({ timeout: 5_000 }).catch(() => '')) ?? '').replace(/\u00a0/g, ' ');
+}
+
+/** Visible text of the active editor (Monaco renders only the lines in view; spaces as U+00A0). */
+export async function activeEditorText(page) {
+  const t = await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().textContent({ timeout: 5_000 }).catch(() => '');
+  return (t ?? '').replace(/\u00a0/g, ' ');
+}
+
+/** Leaves the workbench as the next test file expects it: no editors open, no quick input. */
+export async function closeAllEditors(page) {
+  await runPaletteCommand(page, 'View: Close All Editors');
+  await page.waitForTimeout(500);
+  // A dirty editor asks whether to save; never save a test's half-typed text into the workspace.
+  const dontSave = page.getByRole('button', { name: /Don't Save/i });
+  if (await dontSave.isVisible().catch(() => false)) await dontSave.click();
+}
+
+/** Writes `workbench.colorTheme` into the code-server user settings; the workbench applies it live. */
+export function setColorTheme(theme) {
+  const f = path.join(ui.cs.userDataDir, 'User', 'settings.json');
+  const s = JSON.parse(fs.readFileSync(f, 'utf8'));
+  s['workbench.colorTheme'] = theme;
+  fs.writeFileSync(f, JSON.stringify(s, null, 2));
+}
+
+/** http://127.0.0.1:PORT of the running emulator (its `_emulator/*` routes live there). */
+export function emulatorOrigin() {
+  return ui.emulator ? new URL(ui.emulator.url).origin : undefined;
+}
+
+export const TEST_FLOW_ID = '7d1d1a20-1f3b-4a2c-9a55-0d8b7c6e5f41';
+
+/**
+ * Makes the workspace's active environment sendable to a local emulator. The example environment is a
+ * raw inlet (seed Step 4.5), and a raw inlet needs the dataflow id as x-adobe-flow-id
+ * (aep-streaming-and-dataprep.md §2.2), so the emulator is started as `--kind raw` when the root hook
+ * could not start one, and a flow id is added when the file has none. Keeps every other value.
+ */
+export async function ensureSendableWorkspace() {
+  if (!ui.emulator) {
+    const { spawn } = await import('node:child_process');
+    const ws = ui.workspace;
+    const args = [path.join(repoRoot, 'dist', 'cli.js'), 'emulator', '--port', '0', '--kind', 'raw',
+      '--schema', path.join(ws, 'schema', 'moengage-events.schema.json'), '--mapping', path.join(ws, 'mapping', 'moengage-default.mapping.csv')];
+    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let buf = '';
+    const url = await new Promise((resolve) => {
+      const t = setTimeout(() => resolve(null), 15_000);
+      const on = (d) => {
+        buf += d;
+        const m = buf.match(/listening on (http:\/\/\S+)/);
+        if (m) {
+          clearTimeout(t);
+          resolve(m[1]);
+        }
+      };
+      p.stdout.on('data', on);
+      p.stderr.on('data', on);
+      p.once('exit', () => resolve(null));
+    });
+    if (!url) {
+      p.kill();
+      throw new Error(`the local AEP emulator did not start: ${buf}`);
+    }
+    ui.emulator = { url, proc: p, close: () => p.kill() };
+  }
+  const f = path.join(ui.workspace, 'moengage-aep.json');
+  const doc = JSON.parse(fs.readFileSync(f, 'utf8'));
+  const env = doc.environments?.[doc.activeEnvironment];
+  if (env && (env.endpoint !== ui.emulator.url || (env.inletKind === 'raw' && !env.flowId))) {
+    env.endpoint = ui.emulator.url;
+    if (env.inletKind === 'raw' && !env.flowId) env.flowId = TEST_FLOW_ID;
+    fs.writeFileSync(f, JSON.stringify(doc, null, 2) + '\n');
+  }
+  return ui.emulator;
+}
+
+/** Waits for the quick input's first row to contain `text` (the list fills in asynchronously under load). */
+async function waitForQuickPickRow(page, text, timeout) {
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ state: 'visible', timeout });
+  return row;
+}
+
+/** Like openFile, but presses Enter only once the file is listed, so a busy machine cannot open nothing. */
+export async function openWorkspaceFile(page, relPath, timeout = 30_000) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget input', { timeout: 20_000 });
+  await page.keyboard.type(relPath);
+  const row = await waitForQuickPickRow(page, path.basename(relPath), timeout);
+  await row.click();
+  await page.waitForSelector(`.tab[aria-label*="${path.basename(relPath)}"]`, { timeout });
+}
+
+/** Like runCommand, but clicks the palette entry whose label matches, so Enter cannot run another command. */
+export async function runPaletteCommand(page, title, timeout = 30_000) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { timeout: 20_000 });
+  await page.keyboard.type(title);
+  const row = await waitForQuickPickRow(page, title, timeout);
+  await row.click();
+}
+
+/** Clicks the quick-pick item containing `text` (e.g. the send mode picker). */
+export async function pickQuickItem(page, text, timeout = 30_000) {
+  const row = await waitForQuickPickRow(page, text, timeout);
+  await row.click();
+}
