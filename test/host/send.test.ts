@@ -135,6 +135,10 @@ describe('Send to AEP (emulator)', function () {
     const ours = lenses.filter((l) => l.command?.command === 'moeAep.sendEvent');
     assert.equal(ours.length, events * 2);
     assert.deepEqual([...new Set(ours.map((l) => l.command!.title))].sort(), ['Send to AEP', 'Send with sync validation']);
+    const nd = vscode.Uri.joinPath(root(), 'payloads', 'events.moe.ndjson');
+    const lines = (await vscode.workspace.openTextDocument(nd)).getText().split('\n').filter((l) => l.trim()).length;
+    const ndLenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', nd)) as vscode.CodeLens[];
+    assert.equal(ndLenses.filter((l) => l.command?.command === 'moeAep.sendEvent').length, lines * 2, 'one pair per NDJSON line');
     const cfg = vscode.workspace.getConfiguration('moeAep');
     await cfg.update('codeLens.enabled', false, vscode.ConfigurationTarget.Workspace);
     try {

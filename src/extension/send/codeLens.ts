@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { splitPayload } from '../../core/results/payloadEvents';
+import { ndjsonLineSpans, topLevelEventSpans, type Span } from '../../core/json/spans';
 
 /** Beyond this size a lens per event costs more than it helps; the editor-title button still sends. */
 const MAX_TEXT_FOR_LENSES = 5 * 1024 * 1024;
@@ -22,18 +22,21 @@ export class SendCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     if (!vscode.workspace.getConfiguration('moeAep', doc.uri).get<boolean>('codeLens.enabled', true)) return [];
     const text = doc.getText();
     if (text.length > MAX_TEXT_FOR_LENSES) return [];
-    let events;
+    // Spans only (a scan, no tree): lenses are recomputed as the user types. Event order and
+    // indexes match splitPayload, which the send uses.
+    let spans: Span[] | undefined;
     try {
-      events = splitPayload(text, doc.uri.path).events;
+      spans = /\.ndjson$|\.jsonl$/i.test(doc.uri.path) ? ndjsonLineSpans(text) : topLevelEventSpans(text)?.spans;
     } catch {
-      return []; // not valid JSON yet: the payload diagnostics say why
+      spans = undefined;
     }
+    if (!spans) return []; // not readable JSON yet: the payload diagnostics say why
     const lenses: vscode.CodeLens[] = [];
-    for (const ev of events.slice(0, MAX_LENSED_EVENTS)) {
+    for (const [index, span] of spans.slice(0, MAX_LENSED_EVENTS).entries()) {
       if (token.isCancellationRequested) break;
-      const at = doc.positionAt(ev.start);
+      const at = doc.positionAt(span.start);
       const range = new vscode.Range(at, at);
-      const arg = { uri: doc.uri, index: ev.index };
+      const arg = { uri: doc.uri, index };
       lenses.push(
         new vscode.CodeLens(range, { title: 'Send to AEP', command: 'moeAep.sendEvent', arguments: [{ ...arg, mode: 'single' }] }),
         new vscode.CodeLens(range, { title: 'Send with sync validation', command: 'moeAep.sendEvent', arguments: [{ ...arg, mode: 'sync' }] }),
