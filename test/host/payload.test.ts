@@ -68,8 +68,8 @@ describe('payload files', () => {
   it('hovers an event_code with its name, channel and proposed XDM eventType', async () => {
     const uri = broken();
     const doc = await vscode.workspace.openTextDocument(uri);
-    const line = doc.lineAt(6).text;
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(6, line.indexOf('MOE_EMAIL_SENT') + 3));
+    const line = doc.lineAt(7).text;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(7, line.indexOf('MOE_EMAIL_SENT') + 3));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /Email Sent/);
     assert.match(text, /Channel: Email/);
