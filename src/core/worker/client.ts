@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { CoreDiagnostic } from '../diagnostics';
 import type { WorkerReply, WorkerRequest } from './protocol';
 
@@ -15,11 +15,15 @@ export class PayloadWorker {
   lastIncremental = false;
   lastMs = 0;
 
-  constructor(private readonly scriptPath: string) {}
+  /** `scriptPath`: the bundled dist/worker.js (tests pass bootstrap code with `{ eval: true }`). */
+  constructor(
+    private readonly scriptPath: string,
+    private readonly workerOptions: WorkerOptions = {},
+  ) {}
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.scriptPath);
+    const w = new Worker(this.scriptPath, this.workerOptions);
     // Keep the process alive only while answers are owed (a CLI must still exit when done).
     w.unref();
     w.on('message', (m: WorkerReply) => {
