@@ -14,6 +14,8 @@ fs.rmSync(outDir, { recursive: true, force: true });
 
 const entryPoints = { run: 'bench/run.ts' };
 for (const f of fs.readdirSync(path.join(root, 'bench', 'children'))) if (f.endsWith('.ts')) entryPoints[f.replace(/\.ts$/, '')] = `bench/children/${f}`;
+// The validation worker as the extension ships it (dist/worker.js), for the event-loop case.
+if (fs.existsSync(path.join(root, 'src/core/worker/worker.ts'))) entryPoints.worker = 'src/core/worker/worker.ts';
 
 await esbuild.build({
   absWorkingDir: root,
