@@ -156,8 +156,9 @@ export class Sender {
         },
       );
     } catch (e) {
-      this.service.warn(`run ${runId} stopped: ${scrubSecrets(String((e as Error)?.message ?? e), this.secrets(profile))}`);
-      void vscode.window.showErrorMessage(`Sending stopped: ${(e as Error).message}`);
+      const why = scrubSecrets(this.service.scrub(String((e as Error)?.message ?? e)), this.secrets(profile));
+      this.service.warn(`run ${runId} stopped: ${why}`);
+      void vscode.window.showErrorMessage(`Sending stopped: ${why}`);
     } finally {
       await client.close().catch(() => undefined);
     }
