@@ -76,3 +76,31 @@ test('undo returns the earlier result from the cache', () => {
   assert.equal(r.incremental, true);
   assert.deepEqual(shape(r.diags), before);
 });
+
+test('random one-character edits: the incremental answer always equals a full validation', () => {
+  // Seeded, so a failure is reproducible; edits hit keys, values, commas, brackets and line breaks.
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const alphabet = ['1', '0', 'a', '"', ',', '{', '}', '\n', ' ', 'Z', ':', '\\'];
+  for (const [name, start, fileName] of [
+    ['broken', example('broken/problems.moe.json'), 'p.moe.json'],
+    ['batch', pretty(streamsBatch()), 'p.moe.json'],
+    ['ndjson', example('events.moe.ndjson'), 'e.moe.ndjson'],
+  ] as const) {
+    const v = new PayloadValidator({ fileName, now: () => NOW });
+    let text: string = start;
+    v.validate(text);
+    for (let i = 0; i < 150; i++) {
+      const at = Math.floor(rnd() * text.length);
+      text = rnd() < 0.5 ? text.slice(0, at) + alphabet[Math.floor(rnd() * alphabet.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
+      // Every third edit is undone, so the validator also sees texts it has seen before.
+      const inc = shape(v.validate(text));
+      const full = shape(validatePayload(text, { fileName, now: NOW }));
+      assert.deepEqual(inc, full, `${name}, edit ${i}`);
+      if (i % 3 === 2) {
+        text = start;
+        assert.deepEqual(shape(v.validate(text)), shape(validatePayload(text, { fileName, now: NOW })), `${name}, reset ${i}`);
+      }
+    }
+  }
+});
