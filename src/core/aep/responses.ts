@@ -26,6 +26,11 @@ export function tryJson(text: string): unknown {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+/** A blank text says nothing to the user, so it must not win over the HTTP-status fallback. */
+const nonBlank = (v: unknown): string | undefined => {
+  const s = str(v);
+  return s !== undefined && s.trim() ? s : undefined;
+};
 
 /**
  * `syncValidation` (Adobe docs, §1.2) or `synchronousValidation` (the integration guide's sample):
@@ -61,35 +66,59 @@ export function flattenCauses(list: unknown, out: ValidationCause[] = [], depth 
 }
 
 /** Readable text for any non-2xx body: DCS problem, 401 string-status, gateway, IMS, HTML or empty. */
-export function describeError(httpStatus: number, text: string, contentType = ''): { message: string; errors?: ValidationCause[] } {
-  const body = tryJson(text);
+export function describeError(httpStatus: number, raw: string, contentType = ''): { message: string; errors?: ValidationCause[] } {
+  const body = tryJson(raw);
   if (isObj(body)) {
     // DCS problem body: {type, status (number, or string on 401), title, report:{message, cause}} (§1.3).
     const report = isObj(body.report) ? body.report : undefined;
-    if (report || body.title) {
+    if (report || nonBlank(body.title)) {
       const cause = report && isObj(report.cause) ? report.cause : undefined;
       const errors = cause ? flattenCauses(cause._streamingValidation) : [];
-      const parts = [str(body.title), report ? str(report.message) : undefined].filter(Boolean);
-      const base = parts.join(': ') || `HTTP ${httpStatus}`;
+      const parts = [nonBlank(body.title), report ? nonBlank(report.message) : undefined].filter(Boolean);
+      const base = parts.join(': ') || statusLine(httpStatus);
       const detail = errors.length ? ` — ${errors.map((e) => (e.pointerToViolation ? `${e.pointerToViolation}: ${e.message}` : e.message)).join('; ')}` : '';
       return { message: base + detail + hint(httpStatus), errors: errors.length ? errors : undefined };
     }
     // Platform gateway: {error_code, message} (§1.3).
-    if (body.error_code !== undefined) {
-      return { message: `${str(body.message) ?? 'gateway error'} (error_code ${str(body.error_code)})${hint(httpStatus)}` };
+    if (body.error_code !== undefined && body.error_code !== null) {
+      return { message: `${nonBlank(body.message) ?? statusLine(httpStatus)} (error_code ${str(body.error_code) ?? JSON.stringify(body.error_code).slice(0, 60)})${hint(httpStatus)}` };
     }
     // IMS / OAuth2: {error, error_description} (§4).
-    if (typeof body.error === 'string') {
-      return { message: `IMS: ${body.error}${body.error_description ? ` — ${str(body.error_description)}` : ''}${hint(httpStatus)}` };
+    if (typeof body.error === 'string' && body.error.trim()) {
+      const why = nonBlank(body.error_description);
+      return { message: `IMS: ${body.error}${why ? ` — ${why}` : ''}${hint(httpStatus)}` };
     }
-    if (typeof body.message === 'string') return { message: body.message + hint(httpStatus) };
-    if (typeof body.detail === 'string') return { message: body.detail + hint(httpStatus) };
+    const said = nonBlank(body.message) ?? nonBlank(body.detail);
+    if (said) return { message: said + hint(httpStatus) };
+    // A JSON body with nothing readable in it (e.g. `{"message":""}`): fall back to what the status means.
+    return { message: statusLine(httpStatus) + hint(httpStatus) };
   }
-  const trimmed = text.trim();
-  if (!trimmed) return { message: `HTTP ${httpStatus} with an empty body${hint(httpStatus)}` };
+  const trimmed = raw.trim();
+  if (!trimmed) return { message: `${statusLine(httpStatus)} with an empty body${hint(httpStatus)}` };
   // Proxies and load balancers answer with HTML: keep a short, tag-free excerpt.
   const plain = /html/i.test(contentType) || trimmed.startsWith('<') ? trimmed.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim() : trimmed;
   return { message: `HTTP ${httpStatus}: ${plain.slice(0, 200)}${plain.length > 200 ? '…' : ''}${hint(httpStatus)}` };
+}
+
+/** Meaning of each status in the status-code table (§1.4); the DCS bodies for most are [UNCONFIRMED]. */
+export const STATUS_MEANING: Readonly<Record<number, string>> = {
+  400: 'Bad request',
+  401: 'Authorization missing or invalid',
+  403: 'Provided authorization token is invalid or expired',
+  404: 'Not found',
+  413: 'Payload too large (the request is over 1 MB)',
+  429: 'Too many requests within specified time duration',
+  500: 'Error in processing payload; try the request again in a few minutes',
+  501: 'Synchronous validation is not supported for this location',
+  502: 'Bad gateway',
+  503: 'Service unavailable; retry with exponential back-off',
+  504: 'Gateway timeout',
+};
+
+/** `HTTP 500 (Error in processing payload; …)`: the status and what it means, for bodies that say nothing. */
+export function statusLine(status: number): string {
+  const meaning = STATUS_MEANING[status];
+  return meaning ? `HTTP ${status} (${meaning})` : `HTTP ${status}`;
 }
 
 /** What the user should do, from the status-code table (§1.4). */
@@ -145,8 +174,8 @@ export function parseBatch(text: string, count: number): ParsedBatchItem[] | und
     if (status === undefined || (status >= 200 && status < 300)) {
       items.push({ ok: true, itemStatus: status ?? 200, xactionId: str(r.xactionId), message: 'accepted' });
     } else {
-      const m = str(r.message);
-      items.push({ ok: false, itemStatus: status, xactionId: str(r.xactionId), message: m ? m + hint(status) : describeError(status, '').message });
+      const m = nonBlank(r.message);
+      items.push({ ok: false, itemStatus: status, xactionId: str(r.xactionId), message: (m ?? statusLine(status)) + hint(status) });
     }
   }
   return items;

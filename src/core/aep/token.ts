@@ -20,11 +20,26 @@ export class ImsError extends Error {
   }
 }
 
-/** `expires_in` from `/ims/token/v3` is seconds (§4); the old JWT exchange used ms — accept both. */
+/**
+ * Shortest lifetime we believe. A real IMS token lives 24 h (§4); a sub-second lifetime can only be a
+ * broken or mis-unitted answer (e.g. `5e-324`, `0.0001` rounds to 0 ms), and believing it would make the
+ * token stale at once, so IMS would be asked again before every request. Whole seconds are honoured,
+ * because the emulator issues 1–2 s tokens on purpose to exercise refresh.
+ */
+const MIN_PLAUSIBLE_LIFETIME_MS = 1_000;
+/** Used when `expires_in` is missing or not sensible: short enough to be safe, long enough to be cheap. */
+const FALLBACK_LIFETIME_MS = 3_600_000;
+
+/**
+ * `expires_in` from `/ims/token/v3` is seconds; the old JWT exchange used milliseconds (§4 units trap),
+ * so values above 10 days are read as ms. Non-sensible values (missing, ≤ 0, or a lifetime under a
+ * second after unit conversion) fall back to one hour.
+ */
 export function expiresInToMs(expiresIn: unknown): number {
   const n = Number(expiresIn);
-  if (!Number.isFinite(n) || n <= 0) return 3_600_000; // unknown: assume a conservative hour
-  return n > MAX_PLAUSIBLE_EXPIRES_IN_S ? Math.round(n) : Math.round(n * 1000);
+  if (!Number.isFinite(n) || n <= 0) return FALLBACK_LIFETIME_MS;
+  const ms = n > MAX_PLAUSIBLE_EXPIRES_IN_S ? Math.round(n) : Math.round(n * 1000);
+  return ms < MIN_PLAUSIBLE_LIFETIME_MS ? FALLBACK_LIFETIME_MS : ms;
 }
 
 /**

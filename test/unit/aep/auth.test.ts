@@ -94,6 +94,11 @@ describe('IMS OAuth server-to-server (§4) against the emulator\'s IMS stub', ()
     assert.equal(expiresInToMs('86399'), 86_399_000);
     assert.ok(expiresInToMs(undefined) > 0);
   });
+
+  test('a sub-second expires_in (5e-324, 0.0001) is not believed: the 1 h fallback keeps IMS from being asked per request (§4)', () => {
+    for (const v of ['5e-324', 0.0001, 0.4]) assert.equal(expiresInToMs(v), 3_600_000, String(v));
+    assert.equal(expiresInToMs(1), 1_000, 'whole seconds are honoured (the emulator issues short tokens to test refresh)');
+  });
 });
 
 describe('redaction: secrets never appear in exchange records', () => {

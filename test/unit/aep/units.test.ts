@@ -69,6 +69,15 @@ test('error bodies: problem, string-status 401, gateway, IMS, HTML and empty all
   assert.match(describeError(503, '').message, /empty body/);
 });
 
+test('a body whose message/detail/title is blank falls back to the status and its meaning (aep-streaming-and-dataprep.md §1.4)', () => {
+  for (const body of ['{"message":""}', '{"detail":"  "}', '{"title":"","report":{"message":""}}', '{"error":0,"error_description":[],"message":""}']) {
+    assert.match(describeError(500, body).message, /^HTTP 500 \(Error in processing payload; try the request again in a few minutes\)/, body);
+  }
+  assert.match(describeError(403, '{"message":""}').message, /^HTTP 403 \(Provided authorization token is invalid or expired\)/);
+  const [item] = parseBatch('{"responses":[{"statusCode":413,"message":""}]}', 1)!;
+  assert.match(item.message, /^HTTP 413 \(Payload too large/);
+});
+
 test('batch items: statusCode (docs) and status (connector, string or number) are both failures (§1.2)', () => {
   const items = parseBatch(JSON.stringify({ responses: [{ xactionId: 'a' }, { statusCode: 400, message: 'bad' }, { xactionId: 'u-2', status: '503', message: 'later' }] }), 3)!;
   assert.deepEqual(items.map((i) => [i.ok, i.itemStatus]), [[true, 200], [false, 400], [false, 503]]);
