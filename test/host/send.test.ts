@@ -256,6 +256,30 @@ describe('Send to AEP (emulator)', function () {
     assert.equal(emu.dataset().length - stored, unanswered);
   });
 
+  it('cancelling stops at the socket: nothing unanswered is counted as sent, and resume sends it later', async () => {
+    const uri = vscode.Uri.joinPath(root(), 'payloads', 'streams-batch.moe.json');
+    // The emulator sits on the first request long enough for the cancel to arrive mid-flight.
+    emu.injectFaults([{ delayMs: 20_000 }]);
+    const stored = emu.dataset().length;
+    const requests = emu.stats().requests;
+    const sending = vscode.commands.executeCommand('moeAep.send', { mode: 'batch', uri }) as Thenable<SendResult>;
+    // Cancel only once the request is at the emulator, i.e. in flight on the socket.
+    for (let i = 0; i < 200 && emu.stats().requests === requests; i++) await new Promise((r) => setTimeout(r, 50));
+    const cancelledRuns = (await vscode.commands.executeCommand('moeAep.send.__testCancel')) as number;
+    assert.equal(cancelledRuns, 1, 'the run never started');
+    const res = await sending;
+    assert.equal(res.cancelled, true);
+    assert.equal(res.counts.accepted, 0);
+    assert.equal(res.counts.pending + res.counts.error, res.total, 'every event stays unacknowledged');
+    const s = await snapshot();
+    const node = runNode(s, res.runId);
+    assert.match(node.description ?? '', /cancelled/);
+    const run = s.runs.find((r) => r.start.runId === res.runId)!;
+    const again = (await vscode.commands.executeCommand('moeAep.results.resume', { kind: 'run', run })) as SendResult;
+    assert.equal(again.counts.accepted, res.total);
+    assert.ok(emu.dataset().length >= stored + res.total);
+  });
+
   it('shows a run cut short by a crash as interrupted (torn last line ignored) and resumes only the unacknowledged events', async () => {
     const uri = vscode.Uri.joinPath(root(), 'payloads', 'streams-batch.moe.json');
     const events = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))).events as { event_uuid: string; event_code: string }[];

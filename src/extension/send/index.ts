@@ -3,7 +3,7 @@ import { failedForResend, locateEvents, pendingForResume } from '../../core/resu
 import { splitPayload } from '../../core/results/payloadEvents';
 import type { Run, SendMode } from '../../core/results/types';
 import { resolveJournalFile } from '../results/files';
-import { resultsService } from '../results/service';
+import { isTestMode, resultsService } from '../results/service';
 import type { ResultNode } from '../results/tree';
 import { AepDiagnostics } from './aepDiagnostics';
 import { PAYLOAD_SELECTOR, SendCodeLensProvider } from './codeLens';
@@ -109,4 +109,6 @@ export function registerSend(context: vscode.ExtensionContext, log: vscode.LogOu
       return run && resendFrom(sender, run, 'pending');
     }),
   );
+  // The progress notification's Cancel button cannot be clicked from a test; this does the same.
+  if (isTestMode(context)) context.subscriptions.push(vscode.commands.registerCommand('moeAep.send.__testCancel', () => sender.cancelAll()));
 }

@@ -40,6 +40,14 @@ function proxySetting(): string | undefined {
 
 /** Sends payload events, journals every exchange and outcome, and reports progress; one instance per host. */
 export class Sender {
+  private readonly running = new Set<AbortController>();
+
+  /** What the notification's Cancel button does, for every run in flight (used by tests). */
+  cancelAll(): number {
+    for (const ac of this.running) ac.abort();
+    return this.running.size;
+  }
+
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly service: ResultsService,
@@ -129,6 +137,7 @@ export class Sender {
         async (progress, token) => {
           const ac = new AbortController();
           const sub = token.onCancellationRequested(() => ac.abort());
+          this.running.add(ac);
           let done = 0;
           try {
             const summary = await client.sendAll(
@@ -152,6 +161,7 @@ export class Sender {
             return summary.cancelled;
           } finally {
             sub.dispose();
+            this.running.delete(ac);
           }
         },
       );
