@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { ValidationCause } from '../core/aep/types';
 import { ALL_CHAOS_FAULTS, type ChaosFault, type EmulatorHandle, type EmulatorOptions, type EmulatorStats, type ScriptedFault, type StoredEntry } from './types';
-import { genericProblem, problemBody, unauthorizedBody, xactionIdOf } from './bodies';
+import { faultBody, genericProblem, problemBody, unauthorizedBody, xactionIdOf } from './bodies';
 import { checkXdmEnvelope, unwrapRaw } from './envelope';
 import { Dataset } from './dataset';
 import { RateLimiter } from './rateLimit';
@@ -134,7 +134,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (f !== 'slow' && f !== 'slowBody') {
         const status = Number(f);
         const headers = status === 429 || status === 503 ? { 'retry-after': scripted?.retryAfter ?? retryAfter } : undefined;
-        const b = scripted?.body ?? genericProblem(status, status === 429 ? 'Too Many Requests' : 'Service Unavailable', status === 429 ? 'Too many requests within specified time duration.' : status === 503 ? 'The service is temporarily unavailable. Retry with exponential back-off.' : 'Error in processing payload. Try the request again in a few minutes.');
+        const b = scripted?.body ?? faultBody(status, randomUUID());
         return send(req, res, { status, body: b, headers });
       }
     }

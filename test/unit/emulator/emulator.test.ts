@@ -311,6 +311,25 @@ describe('emulator: control routes, persistence and chaos', () => {
       assert.equal(Object.values(e.stats().faults).reduce((a, b) => a + b, 0), 24);
     }));
 
+  test('each queued fault status answers with its own §1.4 title/text; 401 keeps the §1.3 string status; 503 has Retry-After', () =>
+    withEmu({}, async (e) => {
+      e.injectFaults([{ status: 401 }, { status: 403 }, { status: 413 }, { status: 500 }, { status: 501 }, { status: 503 }]);
+      const got: { status: number; title: string; text: string; retryAfter?: unknown; jsonStatus: unknown }[] = [];
+      for (let i = 0; i < 6; i++) {
+        const r = await post(e.url, envelope(ev(i)));
+        got.push({ status: r.status, title: r.json.title, text: r.json.report.message, retryAfter: r.headers['retry-after'], jsonStatus: r.json.status });
+      }
+      assert.deepEqual(got.map((g) => [g.status, g.title]), [[401, 'Authorization'], [403, 'Forbidden'], [413, 'Payload Too Large'], [500, 'Internal Server Error'], [501, 'Not Implemented'], [503, 'Service Unavailable']]);
+      assert.equal(got[0].jsonStatus, '401');
+      assert.match(got[1].text, /^Provided authorization token is invalid or expired$/);
+      assert.match(got[2].text, /greater than 1MB/);
+      assert.match(got[3].text, /^Error in processing payload/);
+      assert.match(got[4].text, /synchronous validation is not supported/);
+      assert.equal(got[5].retryAfter, '1');
+      for (const g of got.slice(0, 5)) assert.equal(g.retryAfter, undefined, `${g.status} must not carry Retry-After`);
+      assert.equal(e.dataset().length, 0);
+    }));
+
   test('chaos is reproducible: the same seed gives the same fault sequence', async () => {
     const seq = async (seed: number) => {
       const out: string[] = [];
