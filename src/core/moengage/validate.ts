@@ -26,11 +26,9 @@ interface EventState {
   start: number;
   end: number;
   kind: EventKind;
-  text?: string;
   check: EventCheck;
   /** Position of `start`; shifted (not recomputed) by incremental updates. */
   pos?: Position;
-  local?: LineIndex;
 }
 
 /** A file-level diagnostic that can move when an event before it changes length. */
@@ -105,7 +103,6 @@ export class PayloadValidator {
       const sp = spans[i];
       ev.start = sp.start;
       ev.end = sp.end;
-      ev.text = this.text.slice(sp.start, sp.end);
       ev.pos = { line: sp.line, character: sp.character };
     }
     this.spansKnown = true;
@@ -114,7 +111,15 @@ export class PayloadValidator {
 
   private eventText(i: number): string {
     if (!this.ensureSpans()) throw new Error('event offsets unavailable'); // unreachable: the text parsed as JSON
-    return this.events[i].text!;
+    return this.textOf(this.events[i]);
+  }
+
+  /**
+   * An event's text, always sliced from the current document: storing slices would keep every
+   * earlier version of a 20 MB document alive through the events an edit did not touch.
+   */
+  private textOf(ev: EventState): string {
+    return this.text.slice(ev.start, ev.end);
   }
 
   private full(text: string, wholeDocument = false): void {
@@ -145,19 +150,20 @@ export class PayloadValidator {
     const pending: EventCheck = { problems: [], facts: {} };
     for (const ev of todo) {
       const known = ev.start >= 0;
-      this.events.push({ start: ev.start, end: ev.end, kind: ev.kind, text: known ? text.slice(ev.start, ev.end) : undefined, check: pending, pos: known ? { line: ev.line, character: ev.character } : undefined });
+      this.events.push({ start: ev.start, end: ev.end, kind: ev.kind, check: pending, pos: known ? { line: ev.line, character: ev.character } : undefined });
     }
     for (let index = 0; index < todo.length; index++) {
       const state = this.events[index];
       let value = todo[index].value;
-      if (value === undefined && state.text !== undefined)
+      const known = state.start >= 0;
+      if (value === undefined && known)
         try {
-          value = JSON.parse(state.text);
+          value = JSON.parse(this.textOf(state));
         } catch {
           return this.full(text, true); // a broken event: the whole-document path locates the syntax error
         }
       if (parsed.shape === 'array') state.kind = eventKindOf(value, 'flat');
-      state.check = checkEvent({ text: state.text ?? (() => this.eventText(index)), value, kind: state.kind, nowS });
+      state.check = checkEvent({ text: known ? () => this.textOf(state) : () => this.eventText(index), value, kind: state.kind, nowS });
       this.track(index, state.check, 1);
     }
     if (parsed.shape === 'batch') {
@@ -210,7 +216,7 @@ export class PayloadValidator {
     // Crossing the 1 MB line changes a file-level diagnostic: let the full run place it.
     if (oldBytes > MAX_REQUEST_BYTES !== newBytes > MAX_REQUEST_BYTES && this.shape !== 'ndjson') return false;
     let kind = ev.kind;
-    let check = this.cache.get(kind + '\u0000' + evText);
+    let check = this.cache.get(cacheKey(kind, evText));
     if (!check) {
       let value: unknown;
       try {
@@ -221,13 +227,14 @@ export class PayloadValidator {
       kind = this.shape === 'batch' ? 'streams' : eventKindOf(value, 'flat');
       check = checkEvent({ text: evText, value, kind, nowS: this.nowS() });
       if (this.cache.size > 1000) this.cache.clear();
-      this.cache.set(kind + '\u0000' + evText, check);
+      this.cache.set(cacheKey(kind, evText), check);
     }
     // Keep the old result too, so undo is free.
-    this.cache.set(ev.kind + '\u0000' + ev.text, ev.check);
-    const oldEndPos = endPos(ev);
-    const next: EventState = { start: ev.start, end: ev.end + delta, kind, text: evText, check, pos: ev.pos };
-    const newEndPos = endPos(next);
+    const oldText = this.textOf(ev);
+    this.cache.set(cacheKey(ev.kind, oldText), ev.check);
+    const oldEndPos = endPos(ev.pos!, oldText);
+    const next: EventState = { start: ev.start, end: ev.end + delta, kind, check, pos: ev.pos };
+    const newEndPos = endPos(ev.pos!, evText);
     this.track(k, ev.check, -1);
     this.track(k, next.check, 1);
     this.events[k] = next;
@@ -267,6 +274,7 @@ export class PayloadValidator {
   }
 
   private collect(): CoreDiagnostic[] {
+    this.lines = new WeakMap(); // per-event line indexes hold slices of the text they were built on
     const out: CoreDiagnostic[] = this.fileDiags.map((f) => f.diag);
     if ((this.flagged.size > 0 || this.dupUuids > 0) && !this.ensureSpans()) return sortDiagnostics(out);
     for (const i of this.flagged) {
@@ -283,8 +291,8 @@ export class PayloadValidator {
           first.set(uuid, ev);
           continue;
         }
-        const firstPos = this.abs(f, uuidRange(f.text!)[0]);
-        const [uuidStart, uuidEnd] = uuidRange(ev.text!);
+        const firstPos = this.abs(f, uuidRange(this.textOf(f))[0]);
+        const [uuidStart, uuidEnd] = uuidRange(this.textOf(ev));
         out.push(
           this.eventDiag(ev, 'moe.duplicate-event-uuid', 'error', `Duplicate event_uuid "${uuid}": the event at line ${firstPos.line + 1} already uses it. MoEngage and AEP de-duplicate on it, so one of the two events would be dropped (moengage-streams.md §0.4): give each event its own UUID`, uuidStart, uuidEnd, [
             { title: 'Replace with a new UUID', edits: [{ start: uuidStart, end: uuidEnd, newText: JSON.stringify(randomUUID()) }], preferred: true },
@@ -295,9 +303,13 @@ export class PayloadValidator {
     return sortDiagnostics(out);
   }
 
+  private lines = new WeakMap<EventState, LineIndex>();
+
   private abs(ev: EventState, rel: number): Position {
-    ev.local ??= new LineIndex(ev.text!);
-    const p = ev.local.positionAt(rel);
+    // Built only for events with something to report, and only for the current text.
+    let local = this.lines.get(ev);
+    if (!local) this.lines.set(ev, (local = new LineIndex(this.textOf(ev))));
+    const p = local.positionAt(rel);
     const pos = ev.pos!;
     return p.line === 0 ? { line: pos.line, character: pos.character + p.character } : { line: pos.line + p.line, character: p.character };
   }
@@ -307,10 +319,8 @@ export class PayloadValidator {
   }
 }
 
-function endPos(ev: EventState): Position {
-  ev.local ??= new LineIndex(ev.text!);
-  const p = ev.local.positionAt(ev.text!.length);
-  const pos = ev.pos!;
+function endPos(pos: Position, text: string): Position {
+  const p = new LineIndex(text).positionAt(text.length);
   return p.line === 0 ? { line: pos.line, character: pos.character + p.character } : { line: pos.line + p.line, character: p.character };
 }
 
@@ -325,6 +335,11 @@ function fixesAt(fixes: OffsetFix[], pos: (o: number) => Position): CoreDiagnost
 function shiftDiag(d: CoreDiagnostic, shift: (p: Position) => Position): CoreDiagnostic {
   const r = (x: Range): Range => ({ start: shift(x.start), end: shift(x.end) });
   return { ...d, range: r(d.range), ...(d.fixes ? { fixes: d.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, range: r(e.range) })) })) } : {}) };
+}
+
+/** Cache keys are copied out of the document so the cache never pins an old 20 MB text. */
+function cacheKey(kind: EventKind, text: string): string {
+  return Buffer.from(kind + '\u0000' + text, 'utf16le').toString('utf16le');
 }
 
 function uuidRange(eventText: string): [number, number] {
