@@ -24,7 +24,8 @@ function located(text: string, ev: PayloadEvent, err: AepValidationError, opts: 
       // Walk up the XDM path: `_t.eventAttributesJson.x` may be mapped as a whole object.
       for (let n = segs.length; n > 0 && opts.sourceOf; n--) {
         const xdmPath = segs.slice(0, n).join('.');
-        const source = opts.sourceOf(xdmPath);
+        // Mapping destinations write array items as `a[0].b` (Data Prep paths); pointers as `a/0/b`.
+        const source = opts.sourceOf(xdmPath) ?? opts.sourceOf(bracketed(segs.slice(0, n)));
         if (source && SIMPLE_SOURCE.test(source)) {
           const r = rangeOfPointerInEvent(text, ev, source);
           if (r) return { ...r, via: `${xdmPath} ← ${source}` };
@@ -39,6 +40,10 @@ function located(text: string, ev: PayloadEvent, err: AepValidationError, opts: 
     }
   }
   return undefined;
+}
+
+function bracketed(segs: readonly string[]): string {
+  return segs.reduce((p, s, i) => (/^\d+$/.test(s) ? `${p}[${s}]` : i ? `${p}.${s}` : s), '');
 }
 
 function firstLine(text: string, ev: PayloadEvent): { start: number; end: number } {

@@ -128,3 +128,15 @@ describe('payload splitting', () => {
     assert.throws(() => splitPayload('{\n  "a": 1,,\n}', 'p.moe.json'), (e: any) => e.name === 'InputError' && e.range.start.line === 1);
   });
 });
+
+describe('AEP pointers into arrays', () => {
+  it('finds mapping rows written with [n] for pointers with /n/ segments', () => {
+    const text = '{\n "event_uuid": "u",\n "identities": { "email": 5 }\n}';
+    const { events } = splitPayload(text, 'p.moe.json');
+    const diags = aepDiagnostics(text, events, [{ type: 'message', runId: 'r', index: 0, eventKey: 'u', status: 'rejected', errors: [{ message: 'expected type: String, found: Long', pointer: '#/identityMap/Email/0/id' }] }], {
+      rawInlet: true,
+      sourceOf: (p) => ({ 'identityMap.Email[0].id': 'identities.email' })[p],
+    });
+    assert.equal(diags[0].range.start.line, 2);
+  });
+});
