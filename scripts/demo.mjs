@@ -46,6 +46,13 @@ try {
   inlet = doc.environments?.[doc.activeEnvironment]?.endpoint?.match(/collection\/([0-9a-f]{64})/)?.[1];
 } catch {}
 if (inlet) emuArgs.push('--inlet', inlet);
+try {
+  const doc = JSON.parse(fs.readFileSync(profileFile, 'utf8'));
+  const env = doc.environments?.[doc.activeEnvironment] ?? {};
+  // The emulated inlet has the kind and org of the example profile (raw = the seed's "not XDM compatible").
+  if (env.inletKind) emuArgs.push('--kind', env.inletKind);
+  if (env.imsOrgId) emuArgs.push('--ims-org', env.imsOrgId);
+} catch {}
 emuArgs.push('--data', path.join(demoDir, 'emulator-data'));
 const emulator = spawn(process.execPath, emuArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
 const endpoint = await new Promise((resolve, reject) => {
@@ -87,7 +94,10 @@ if (check) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(url);
   await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-  await page.waitForTimeout(3000);
+  // The extension's activity-bar container proves the installed .vsix loaded.
+  await page.locator('.activitybar [aria-label^="MoEngage → AEP"]').first().click({ timeout: 60_000 });
+  await page.getByText('AEP Ingestion').first().waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(2000);
   const shot = path.join(repoRoot, 'test-artifacts', 'demo.png');
   fs.mkdirSync(path.dirname(shot), { recursive: true });
   await page.screenshot({ path: shot });

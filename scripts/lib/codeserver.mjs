@@ -112,7 +112,7 @@ export async function startCodeServer(opts = {}) {
 /** Installs a .vsix the way a user does (`code-server --install-extension`). */
 export async function installVsix(vsix, extensionsDir, userDataDir) {
   const { execFileSync } = await import('node:child_process');
-  return execFileSync(process.execPath, [codeServerEntry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix], {
+  return execFileSync(process.execPath, [codeServerEntry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'], {
     encoding: 'utf8',
     env: { ...process.env, VSCODE_IPC_HOOK_CLI: '' },
   });
