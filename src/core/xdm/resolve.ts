@@ -3,11 +3,40 @@ import type { XdmNode, XdmSchemaProblem } from './types';
 export type ReadRef = (ref: string) => string | object | undefined;
 
 /**
+ * Most schema nodes one resolution may produce. Shared `$ref`s are expanded per use, so a few KB
+ * whose definitions each reference the next twice grow as 2^depth (a "billion laughs" through
+ * `$ref`); only cycles were caught before. AEP's largest standard classes with many field groups
+ * resolve to a few thousand fields (§6.1 xed-full), so 50,000 fields / 100,000 nodes leaves ample room.
+ */
+export const MAX_RESOLVED_FIELDS = 50_000;
+export const MAX_RESOLVED_NODES = 100_000;
+
+/**
  * Resolves the raw Schema Registry form (aep-streaming-and-dataprep.md §6.1: `$ref`/`allOf`) into
  * one tree with Platform JSON property names. External refs are read through `readRef` (files next
  * to the schema); a ref that leads back to itself is reported instead of recursing forever.
  */
-export function resolveSchema(root: XdmNode, readRef: ReadRef | undefined, problems: XdmSchemaProblem[]): XdmNode {
+export function resolveSchema(
+  root: XdmNode,
+  readRef: ReadRef | undefined,
+  problems: XdmSchemaProblem[],
+  budget: { fields: number; nodes: number } = { fields: MAX_RESOLVED_FIELDS, nodes: MAX_RESOLVED_NODES },
+): XdmNode {
+  let fields = 0;
+  let nodes = 0;
+  let exhausted = false;
+  /** Once over budget every further visit is a no-op, so the work done stays bounded by the budget. */
+  const overBudget = (ref: string): boolean => {
+    if (exhausted) return true;
+    if (fields <= budget.fields && nodes <= budget.nodes) return false;
+    exhausted = true;
+    problems.push({
+      code: 'xdm.too-large',
+      ref,
+      message: `The schema expands to more than ${fields > budget.fields ? `${budget.fields.toLocaleString('en-US')} fields` : `${budget.nodes.toLocaleString('en-US')} nodes`} when its $refs are resolved (shared definitions are expanded at every use), so it was cut short there. Download the schema from AEP as xed-full (refs resolved), or check it for $refs that multiply.`,
+    });
+    return true;
+  };
   const docs = new Map<string, XdmNode | null>();
   const rootId = typeof root.$id === 'string' ? stripFragment(root.$id) : '';
   docs.set(rootId, root);
@@ -32,8 +61,12 @@ export function resolveSchema(root: XdmNode, readRef: ReadRef | undefined, probl
     return doc ?? undefined;
   };
 
+  // A shared definition is looked up once, however often it is used.
+  const targets = new Map<string, XdmNode | null>();
   const visit = (node: XdmNode, docId: string, stack: string[]): XdmNode => {
     if (!node || typeof node !== 'object') return {};
+    nodes++;
+    if (overBudget(typeof node.$ref === 'string' ? node.$ref : stack[stack.length - 1] ?? '')) return {};
     let out: XdmNode = {};
     if (typeof node.$ref === 'string') {
       const ref = node.$ref;
@@ -46,8 +79,12 @@ export function resolveSchema(root: XdmNode, readRef: ReadRef | undefined, probl
         if (!problems.some((p) => p.code === 'xdm.cyclic-ref' && p.ref === ref))
           problems.push({ code: 'xdm.cyclic-ref', ref, message: `Cyclic $ref: ${chain}. Download the schema as xed-full (refs resolved) or break the cycle.` });
       } else {
-        const doc = loadDoc(targetDoc);
-        const target = doc && pointer(doc, fragment);
+        let target = targets.get(key);
+        if (target === undefined) {
+          const doc = loadDoc(targetDoc);
+          target = (doc && pointer(doc, fragment)) || null;
+          targets.set(key, target);
+        }
         if (!target) {
           if (!problems.some((p) => p.ref === ref))
             problems.push({
@@ -63,7 +100,10 @@ export function resolveSchema(root: XdmNode, readRef: ReadRef | undefined, probl
       if (k === '$ref' || k === 'allOf' || k === 'definitions' || k === '$defs') continue;
       if (k === 'properties' && v && typeof v === 'object') {
         const props: Record<string, XdmNode> = {};
-        for (const [pk, pv] of Object.entries(v as Record<string, XdmNode>)) props[platformName(pk)] = visit(pv, docId, stack);
+        for (const [pk, pv] of Object.entries(v as Record<string, XdmNode>)) {
+          fields++;
+          props[platformName(pk)] = visit(pv, docId, stack);
+        }
         out = merge(out, { properties: props });
       } else if ((k === 'items' || k === 'additionalProperties') && v && typeof v === 'object') {
         out = merge(out, { [k]: visit(v as XdmNode, docId, stack) });

@@ -66,7 +66,7 @@ export interface XdmIssue {
 }
 
 export interface XdmSchemaProblem {
-  code: 'xdm.cyclic-ref' | 'xdm.unresolved-ref';
+  code: 'xdm.cyclic-ref' | 'xdm.unresolved-ref' | 'xdm.too-large';
   message: string;
   ref: string;
 }

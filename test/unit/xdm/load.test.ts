@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../../src/core/diagnostics';
 import { loadXdmSchema, readRefFromDirectory } from '../../../src/core/xdm';
+import { MAX_RESOLVED_FIELDS } from '../../../src/core/xdm/resolve';
 
 const root = path.join(__dirname, '../../..');
 const exampleText = fs.readFileSync(path.join(root, 'examples/schema/moengage-events.schema.json'), 'utf8');
@@ -52,6 +53,28 @@ test('cyclic $ref is reported with the chain instead of recursing forever', () =
   assert.ok(p);
   assert.match(p.message, /Cyclic \$ref: .*a.*→.*b.*→.*a/);
   assert.ok(s.findField('x'), 'fields reached before the cycle are kept');
+});
+
+test('shared $refs that double at each level (a "billion laughs" through $ref) stop at the field budget with xdm.too-large (§6.1)', () => {
+  const bomb = (levels: number) => {
+    const definitions: Record<string, unknown> = { [`d${levels}`]: { type: 'string' } };
+    for (let i = 0; i < levels; i++) definitions[`d${i}`] = { type: 'object', properties: { l: { $ref: `#/definitions/d${i + 1}` }, r: { $ref: `#/definitions/d${i + 1}` } } };
+    return JSON.stringify({ $id: 'https://ns.adobe.com/acme/schemas/bomb', type: 'object', definitions, properties: { root: { $ref: '#/definitions/d0' } } });
+  };
+  // 2^10 leaves: shared definitions used many times are still expanded in full below the budget.
+  const small = loadXdmSchema(bomb(10));
+  assert.deepEqual(small.problems, []);
+  assert.ok(small.findField('root.l.r.l.r.l.r.l.r.l.r'));
+  const big = loadXdmSchema(bomb(30));
+  const p = big.problems.find((x) => x.code === 'xdm.too-large');
+  assert.ok(p, JSON.stringify(big.problems));
+  assert.match(p.message, /more than [\d,]+ (fields|nodes).*xed-full/);
+  assert.equal(big.problems.filter((x) => x.code === 'xdm.too-large').length, 1, 'reported once');
+  assert.ok(big.fields.size <= MAX_RESOLVED_FIELDS + 100, `${big.fields.size} fields kept`);
+  // An allOf-only bomb has no properties to count: the node budget stops it.
+  const defs: Record<string, unknown> = { d40: { type: 'object', properties: { x: { type: 'string' } } } };
+  for (let i = 0; i < 40; i++) defs[`d${i}`] = { allOf: [{ $ref: `#/definitions/d${i + 1}` }, { $ref: `#/definitions/d${i + 1}` }] };
+  assert.ok(loadXdmSchema(JSON.stringify({ $id: 'x', definitions: defs, allOf: [{ $ref: '#/definitions/d0' }] })).problems.some((x) => x.code === 'xdm.too-large'));
 });
 
 test('an unresolvable $ref is reported, not thrown', () => {
