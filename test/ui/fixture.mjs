@@ -179,7 +179,10 @@ export async function ensureSendableWorkspace() {
   if (!ui.emulator) {
     const { spawn } = await import('node:child_process');
     const ws = ui.workspace;
-    const args = [path.join(repoRoot, 'dist', 'cli.js'), 'emulator', '--port', '0', '--kind', 'raw',
+    // Serve the example's own inlet id, so its verified test response (seed Step 6) still matches the endpoint.
+    const example = JSON.parse(fs.readFileSync(path.join(ws, 'moengage-aep.json'), 'utf8'));
+    const inlet = /\/collection\/([0-9a-f]{64})$/i.exec(example.environments?.[example.activeEnvironment]?.endpoint ?? '')?.[1];
+    const args = [path.join(repoRoot, 'dist', 'cli.js'), 'emulator', '--port', '0', '--kind', 'raw', ...(inlet ? ['--inlet', inlet] : []),
       '--schema', path.join(ws, 'schema', 'moengage-events.schema.json'), '--mapping', path.join(ws, 'mapping', 'moengage-default.mapping.csv')];
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '';
