@@ -118,6 +118,7 @@ export function scanArray(text: string, arrayStart: number): { spans: LinedSpan[
   };
   for (let j = arrayStart; j < n; j++) {
     const c = text.charCodeAt(j);
+    if (c === 0x20) continue; // indentation: by far the most common character outside strings
     if (c === 0x22) {
       if (depth === 1 && elemStart < 0 && !begin(j)) return undefined;
       let q = j + 1;
@@ -137,7 +138,7 @@ export function scanArray(text: string, arrayStart: number): { spans: LinedSpan[
       lineStart = j + 1;
       continue;
     }
-    if (c === 0x20 || c === 0x09) continue;
+    if (c === 0x09) continue;
     if (c === 13) {
       if (text.charCodeAt(j + 1) !== 10) {
         line++;
