@@ -36,6 +36,13 @@ export interface CsvParseResult {
   /** Whether the file used CRLF line ends, so a writer can keep them. */
   crlf: boolean;
   bom: boolean;
+  /** Set when `maxRecords` was reached with more text left: the offset where the first unread record starts. */
+  stoppedAt?: number;
+}
+
+export interface CsvParseOptions {
+  /** Stop after this many records, allocating nothing for the rest of the text (hostile or generated files). */
+  maxRecords?: number;
 }
 
 /** Maps an index inside a cell's value to the offset in the file, accounting for doubled quotes. */
@@ -45,7 +52,7 @@ export function cellOffset(cell: CsvCell, valueIndex: number): number {
   return cell.contentStart + valueIndex + extra;
 }
 
-export function parseCsv(text: string): CsvParseResult {
+export function parseCsv(text: string, opts: CsvParseOptions = {}): CsvParseResult {
   const records: CsvRecord[] = [];
   const problems: CsvProblem[] = [];
   let i = 0;
@@ -53,7 +60,16 @@ export function parseCsv(text: string): CsvParseResult {
   const bom = text.charCodeAt(0) === 0xfeff;
   if (bom) i = 1;
   let crlf = false;
+  const maxRecords = opts.maxRecords ?? Infinity;
+  let stoppedAt: number | undefined;
   while (i < n) {
+    if (records.length >= maxRecords) {
+      // Only whitespace left is not "more records"; anything else is where reading stopped.
+      let j = i;
+      while (j < n && isSpace(text.charCodeAt(j))) j++;
+      if (j < n) stoppedAt = i;
+      break;
+    }
     const recStart = i;
     const cells: CsvCell[] = [];
     let endOfRecord = false;
@@ -128,7 +144,11 @@ export function parseCsv(text: string): CsvParseResult {
     const blank = cells.length === 1 && !last.quoted && last.value.trim() === '';
     if (!blank) records.push({ cells, start: recStart, end: last.end });
   }
-  return { records, problems, crlf, bom };
+  return { records, problems, crlf, bom, stoppedAt };
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
 function isDelimiterOrEol(c: number): boolean {

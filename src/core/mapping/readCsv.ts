@@ -38,11 +38,23 @@ export function cellSpan(cell: CsvCell): TextSpan {
   };
 }
 
+/**
+ * Most mapping rows read from one CSV. A real Data Prep mapping has a few hundred rows at most (one per
+ * XDM field it fills; calculated fields are capped at 4096 characters each, aep-streaming-and-dataprep.md
+ * §3), so 10,000 leaves ample room, while a generated or hostile file of a million rows would otherwise
+ * keep span objects for every cell and exhaust the heap.
+ */
+export const MAX_MAPPING_ROWS = 10_000;
+
 /** Reads a mapping CSV. Never throws: structural problems become `map.csv-*` diagnostics. */
-export function readMappingCsv(text: string): MappingDocument {
-  const parsed = parseCsv(text);
+export function readMappingCsv(text: string, opts: { maxRows?: number } = {}): MappingDocument {
+  const maxRows = opts.maxRows ?? MAX_MAPPING_ROWS;
+  // One record more than the cap: the header, or (without a header) the first row past the cap.
+  const parsed = parseCsv(text, { maxRecords: maxRows + 1 });
+  // Positions are only ever asked for inside the parsed part: never index the lines of an unread tail.
+  const scanned = parsed.stoppedAt === undefined ? text : text.slice(0, parsed.stoppedAt);
   let lines: LineIndex | undefined;
-  const at = (start: number, end: number) => (lines ??= new LineIndex(text)).range(start, end);
+  const at = (start: number, end: number) => (lines ??= new LineIndex(scanned)).range(start, end);
   const problems: CoreDiagnostic[] = parsed.problems.map((p) => ({
     range: at(p.start, p.end),
     severity: 'error',
@@ -80,6 +92,26 @@ export function readMappingCsv(text: string): MappingDocument {
     columns.push('source', 'destination', 'description');
     headerNames = ['source', 'destination', 'description'];
     body = parsed.records;
+  }
+  let stoppedAt = parsed.stoppedAt;
+  if (body.length > maxRows) {
+    stoppedAt = body[maxRows].start;
+    body = body.slice(0, maxRows);
+  }
+  if (stoppedAt !== undefined) {
+    // The document is the part that was read; the rest is kept verbatim for writing back.
+    doc.text = text.slice(0, stoppedAt);
+    doc.unreadTail = text.slice(stoppedAt);
+    const lineEnd = text.indexOf('\n', stoppedAt);
+    const start = at(stoppedAt, stoppedAt).start;
+    const end = { line: start.line, character: start.character + (lineEnd < 0 ? text.length : lineEnd) - stoppedAt };
+    problems.push({
+      range: { start, end },
+      severity: 'error',
+      code: 'map.too-many-rows',
+      message: `This mapping has more than ${maxRows.toLocaleString('en-US')} rows, so reading stopped here (line ${start.line + 1}); the rows from here on are kept in the file but not checked. A Data Prep mapping fills one XDM field per row and has at most a few hundred rows: remove generated or repeated rows, or split the file.`,
+      source: 'moe-aep.mapping',
+    });
   }
   doc.csvHeader = headerNames;
   const width = headerNames.length;

@@ -49,6 +49,11 @@ export interface MappingDocument {
   /** CSV only: header names in file order, and the line ending style, so writing back keeps them. */
   csvHeader?: string[];
   eol?: string;
+  /**
+   * CSV only: the text from the first row past the row cap (`map.too-many-rows`), neither parsed nor
+   * checked but kept, so writing the CSV back loses nothing.
+   */
+  unreadTail?: string;
 }
 
 /** Offset in the file of index `i` inside a span's value. */

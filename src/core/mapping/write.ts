@@ -65,5 +65,6 @@ export function toMappingCsv(doc: MappingDocument): string {
       return v === undefined || v === null ? '' : String(v);
     }),
   );
-  return writeCsv([cols, ...rows], doc.eol ?? '\n');
+  // Rows past the row cap were never parsed: put them back as they were (map.too-many-rows).
+  return writeCsv([cols, ...rows], doc.eol ?? '\n') + (doc.unreadTail ?? '');
 }

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cellOffset, parseCsv } from '../../../src/core/mapping/csv';
-import { readMappingCsv } from '../../../src/core/mapping/readCsv';
+import { MAX_MAPPING_ROWS, readMappingCsv } from '../../../src/core/mapping/readCsv';
+import { checkMapping } from '../../../src/core/mapping/check';
+import { toMappingCsv } from '../../../src/core/mapping/write';
 import { spanOffset } from '../../../src/core/mapping/types';
 
 test('RFC 4180: quoted commas, doubled quotes and newlines inside quotes stay in one cell', () => {
@@ -96,4 +98,43 @@ test('source spans map expression columns to the file through CSV quoting', () =
   assert.equal(row.source, 'concat("a", b)');
   const bIndex = row.source.indexOf('b');
   assert.equal(text[spanOffset(row.loc!.source!, bIndex)], 'b');
+});
+
+test('a mapping past the row cap stops reading with one located map.too-many-rows error, and writing it back loses no row', () => {
+  const rows = Array.from({ length: 8 }, (_, i) => `ATTRIBUTE,event_attributes.k${i},_acme.f${i},row ${i}`);
+  const text = `sourceType,source,destination,description\n${rows.join('\n')}\n\n`;
+  const doc = readMappingCsv(text, { maxRows: 5 });
+  assert.deepEqual(doc.rows.map((r) => r.destination), ['_acme.f0', '_acme.f1', '_acme.f2', '_acme.f3', '_acme.f4']);
+  const cap = checkMapping(doc).filter((d) => d.code === 'map.too-many-rows');
+  assert.equal(cap.length, 1);
+  // Line 7 (0-based 6) is the first unread row; the range covers that line.
+  assert.deepEqual(cap[0].range, { start: { line: 6, character: 0 }, end: { line: 6, character: rows[5].length } });
+  assert.equal(cap[0].severity, 'error');
+  assert.match(cap[0].message, /more than 5 rows.*line 7.*few hundred rows/);
+  assert.equal(toMappingCsv(doc), text, 'written back whole: the read rows re-serialised, the unread ones verbatim');
+});
+
+test('exactly the row cap, or the cap followed only by blank lines, is not "too many"', () => {
+  const text = `source,destination\n${Array.from({ length: 5 }, (_, i) => `a${i},_acme.f${i}`).join('\r\n')}\r\n\r\n  \r\n`;
+  const doc = readMappingCsv(text, { maxRows: 5 });
+  assert.equal(doc.rows.length, 5);
+  assert.ok(!doc.problems.some((p) => p.code === 'map.too-many-rows'));
+});
+
+test(`the default cap is ${MAX_MAPPING_ROWS.toLocaleString('en-US')} rows, also for a file without a header row`, () => {
+  const body = Array.from({ length: MAX_MAPPING_ROWS + 3 }, (_, i) => `event_attributes.k${i},_acme.f${i}`).join('\n');
+  const doc = readMappingCsv(body);
+  assert.equal(doc.rows.length, MAX_MAPPING_ROWS);
+  const cap = doc.problems.find((p) => p.code === 'map.too-many-rows');
+  assert.ok(cap);
+  assert.equal(cap.range.start.line, MAX_MAPPING_ROWS, 'the first row past the cap');
+  assert.equal(toMappingCsv(doc).endsWith(`event_attributes.k${MAX_MAPPING_ROWS + 2},_acme.f${MAX_MAPPING_ROWS + 2}`), true, 'unread rows are kept verbatim');
+});
+
+test('parseCsv with maxRecords returns no cells for the unread rest and says where it stopped', () => {
+  const text = 'a,b\nc,d\ne,f\n';
+  const r = parseCsv(text, { maxRecords: 2 });
+  assert.equal(r.records.length, 2);
+  assert.equal(r.stoppedAt, text.indexOf('e,f'));
+  assert.equal(parseCsv(text, { maxRecords: 3 }).stoppedAt, undefined);
 });
