@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { repoRoot } from '../../scripts/lib/env.mjs';
 import { startCodeServer, launchBrowser, installVsix, makeTempDir, copyDir } from '../../scripts/lib/codeserver.mjs';
+import { startWorkspaceEmulator, pointWorkspaceAt } from '../../scripts/lib/emulator.mjs';
 
 export const artifacts = path.join(repoRoot, 'test-artifacts', 'ui');
 export const ui = { page: null, browser: null, cs: null, workspace: null, tmp: null, vsix: null, emulator: null };
@@ -16,45 +17,11 @@ export function screenshotPath(name) {
   return path.join(dir, name);
 }
 
-export async function startEmulatorIfAvailable(workspace) {
-  const mod = path.join(repoRoot, 'dist', 'cli.js');
-  const { spawn } = await import('node:child_process');
-  const schema = path.join(workspace, 'schema', 'moengage-events.schema.json');
-  const mapping = path.join(workspace, 'mapping', 'moengage-default.mapping.csv');
-  const args = [mod, 'emulator', '--port', '0'];
-  if (fs.existsSync(schema)) args.push('--schema', schema);
-  if (fs.existsSync(mapping)) args.push('--mapping', mapping);
-  const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let buf = '';
-  const url = await new Promise((resolve) => {
-    const t = setTimeout(() => resolve(null), 15_000);
-    const on = (d) => {
-      buf += d;
-      const m = buf.match(/listening on (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(t);
-        resolve(m[1]);
-      }
-    };
-    p.stdout.on('data', on);
-    p.stderr.on('data', on);
-    p.once('exit', () => resolve(null));
-  });
-  if (!url) {
-    p.kill();
-    return null;
-  }
-  return { url, proc: p, close: () => p.kill() };
-}
+export { pointWorkspaceAt } from '../../scripts/lib/emulator.mjs';
 
-/** Points the example workspace's active environment at a running emulator. */
-export function pointWorkspaceAt(workspace, endpoint) {
-  const f = path.join(workspace, 'moengage-aep.json');
-  if (!fs.existsSync(f)) return;
-  const doc = JSON.parse(fs.readFileSync(f, 'utf8'));
-  const env = doc.environments?.[doc.activeEnvironment];
-  if (env) env.endpoint = endpoint;
-  fs.writeFileSync(f, JSON.stringify(doc, null, 2) + '\n');
+/** The emulator configured like the workspace's active environment (see scripts/lib/emulator.mjs). */
+export async function startEmulatorIfAvailable(workspace) {
+  return startWorkspaceEmulator(workspace);
 }
 
 export async function openWorkbench(page, url, folder) {
