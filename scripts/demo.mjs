@@ -4,11 +4,12 @@
 // examples/ as the workspace. Prints the URL and runs until Ctrl-C.
 // Options: --port N (code-server, default 8080 or $PORT), --fresh (re-copy the example workspace),
 //          --check (start everything, load the workbench in Chromium, screenshot, and exit — a smoke test).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from './lib/env.mjs';
 import { startCodeServer, installVsix, launchBrowser } from './lib/codeserver.mjs';
+import { startWorkspaceEmulator, pointWorkspaceAt } from './lib/emulator.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -34,49 +35,11 @@ if (argv.includes('--fresh') || check) fs.rmSync(workspace, { recursive: true, f
 if (!fs.existsSync(workspace)) fs.cpSync(path.join(repoRoot, 'examples'), workspace, { recursive: true });
 
 step('starting the local AEP emulator…');
-const emuArgs = [path.join(repoRoot, 'dist', 'cli.js'), 'emulator', '--port', '0'];
-const schema = path.join(workspace, 'schema', 'moengage-events.schema.json');
-const mapping = path.join(workspace, 'mapping', 'moengage-default.mapping.csv');
-if (fs.existsSync(schema)) emuArgs.push('--schema', schema);
-if (fs.existsSync(mapping)) emuArgs.push('--mapping', mapping);
-const profileFile = path.join(workspace, 'moengage-aep.json');
-let inlet;
-try {
-  const doc = JSON.parse(fs.readFileSync(profileFile, 'utf8'));
-  inlet = doc.environments?.[doc.activeEnvironment]?.endpoint?.match(/collection\/([0-9a-f]{64})/)?.[1];
-} catch {}
-if (inlet) emuArgs.push('--inlet', inlet);
-try {
-  const doc = JSON.parse(fs.readFileSync(profileFile, 'utf8'));
-  const env = doc.environments?.[doc.activeEnvironment] ?? {};
-  // The emulated inlet has the kind and org of the example profile (raw = the seed's "not XDM compatible").
-  if (env.inletKind) emuArgs.push('--kind', env.inletKind);
-  if (env.imsOrgId) emuArgs.push('--ims-org', env.imsOrgId);
-} catch {}
-emuArgs.push('--data', path.join(demoDir, 'emulator-data'));
-const emulator = spawn(process.execPath, emuArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
-const endpoint = await new Promise((resolve, reject) => {
-  let buf = '';
-  const t = setTimeout(() => reject(new Error(`the emulator did not start: ${buf}`)), 20_000);
-  emulator.stdout.on('data', (d) => {
-    buf += d;
-    const m = buf.match(/listening on (http:\/\/\S+)/);
-    if (m) {
-      clearTimeout(t);
-      resolve(m[1]);
-    }
-  });
-  emulator.once('exit', (c) => reject(new Error(`the emulator exited (${c}): ${buf}`)));
-});
+const emulator = await startWorkspaceEmulator(workspace, { dataDir: path.join(demoDir, 'emulator-data') });
+if (!emulator) throw new Error('dist/cli.js is missing; the build failed');
+const endpoint = emulator.url;
 step(`AEP emulator: ${endpoint}`);
-try {
-  const doc = JSON.parse(fs.readFileSync(profileFile, 'utf8'));
-  const env = doc.environments?.[doc.activeEnvironment];
-  if (env) {
-    env.endpoint = endpoint;
-    fs.writeFileSync(profileFile, JSON.stringify(doc, null, 2) + '\n');
-  }
-} catch {}
+pointWorkspaceAt(workspace, endpoint);
 
 const extensionsDir = path.join(demoDir, 'extensions');
 const userDataDir = path.join(demoDir, 'user-data');
@@ -86,7 +49,7 @@ const cs = await startCodeServer({ workspace, extensionsDir, userDataDir, port, 
 const url = `${cs.url}/?folder=${encodeURIComponent(workspace)}`;
 
 const shutdown = async () => {
-  emulator.kill();
+  emulator.close();
   await cs.close();
 };
 if (check) {
