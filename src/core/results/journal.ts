@@ -22,14 +22,25 @@ export interface JournalSnapshot {
 }
 
 /**
- * Append-only NDJSON journal of send runs. Every record is one `appendFile` on an open descriptor,
- * so a crash loses at most the line being written (which the reader then ignores). Appends are
- * serialised so lines never interleave within this process.
+ * Append-only NDJSON journal of send runs. Records are serialised when appended and written by group
+ * commit: every line pending when a flush starts goes out in one `write`, because a send produces one
+ * outcome per message (hundreds of thousands) and one syscall + fstat each made the journal, not HTTP,
+ * the bottleneck. A crash loses at most the tail being written, which the reader ignores as torn.
+ * Flushes are serialised with clear/compact/close so lines never interleave within this process.
  */
 export class Journal {
   private fh: fs.promises.FileHandle | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private size = 0;
+  /**
+   * Lines appended but not yet written, in append order: the batch of the next flush. A flush empties
+   * the array it was queued with, so a batch is written once even if two tasks name it.
+   */
+  private pending: string[] = [];
+  /** The flush queued for `pending` and not started: later appends join it instead of queueing their own. */
+  private nextFlush: Promise<void> | undefined;
+  /** A run ended since the last flush, so the size bound is checked after it (compaction keeps whole runs). */
+  private runEnded = false;
   private readonly maxBytes: number;
   private readonly keepRuns: number;
   private readonly maxBodyChars: number;
@@ -77,8 +88,18 @@ export class Journal {
     return p;
   }
 
-  private toLine(rec: JournalRecord): string {
-    const secrets = this.opts.secrets?.() ?? [];
+  /**
+   * For clear/compact/close. Appends made before the call are already queued ahead of it; appends made
+   * after it start a new batch, so they cannot ride on a flush that runs before the barrier.
+   */
+  private serialiseBarrier<T>(fn: (before: string[]) => Promise<T>): Promise<T> {
+    const before = this.pending;
+    this.pending = [];
+    this.nextFlush = undefined;
+    return this.serialise(() => fn(before));
+  }
+
+  private toLine(rec: JournalRecord, secrets: readonly string[]): string {
     let r = rec;
     if (r.type === 'exchange') {
       r = redactExchange(r, secrets);
@@ -96,16 +117,56 @@ export class Journal {
     return `${body.slice(0, this.maxBodyChars)}… [${body.length - this.maxBodyChars} more characters not kept in the journal]`;
   }
 
-  /** Appends records in order; resolves once they are handed to the OS. */
+  /**
+   * Appends records in order; resolves once they are handed to the OS. Serialising here (not in the
+   * flush) keeps what is written equal to the records as they were at the call, even if the caller
+   * mutates them afterwards.
+   */
   append(...recs: JournalRecord[]): Promise<void> {
-    return this.serialise(async () => {
+    let text: string;
+    try {
+      const secrets = this.opts.secrets?.() ?? [];
+      text = recs.length === 1 ? this.toLine(recs[0], secrets) : recs.map((r) => this.toLine(r, secrets)).join('');
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    this.pending.push(text);
+    if (!this.runEnded) for (const r of recs) if (r.type === 'run-end') this.runEnded = true;
+    if (this.nextFlush) return this.nextFlush;
+    const batch = this.pending;
+    const p = this.serialise(() => this.flush(batch));
+    this.nextFlush = p;
+    return p;
+  }
+
+  private async flush(batch: string[]): Promise<void> {
+    if (batch === this.pending) {
+      this.pending = [];
+      this.nextFlush = undefined;
+    }
+    // Empty when an earlier task already wrote this batch.
+    if (!batch.length) return;
+    const lines = batch.splice(0);
+    const ended = this.runEnded;
+    this.runEnded = false;
+    let buf: Buffer | undefined;
+    let off = 0;
+    try {
       const fh = await this.handle();
       await this.terminateTornLine(fh);
-      const text = recs.map((r) => this.toLine(r)).join('');
-      await fh.appendFile(text, 'utf8');
-      this.size += Buffer.byteLength(text);
-      if (this.size > this.maxBytes && recs.some((r) => r.type === 'run-end')) await this.compactNow();
-    });
+      buf = Buffer.from(lines.length === 1 ? lines[0] : lines.join(''), 'utf8');
+      while (off < buf.length) off += (await fh.write(buf, off, buf.length - off)).bytesWritten;
+    } catch (e) {
+      this.size += off;
+      // Nothing is dropped silently: unwritten lines go back in front of the next batch; a partly
+      // written line is written again whole (terminateTornLine first ends its fragment).
+      this.pending.unshift(buf && off > 0 ? tailFrom(buf, off) : lines.join(''));
+      this.runEnded ||= ended;
+      throw e;
+    }
+    this.size += buf.length;
+    // Compaction is checked only when a run ended, as it keeps or drops whole runs.
+    if (ended && this.size > this.maxBytes) await this.compactNow();
   }
 
   async read(activeRunIds?: ReadonlySet<string>): Promise<JournalSnapshot> {
@@ -122,7 +183,7 @@ export class Journal {
 
   /** Forgets all history. */
   clear(): Promise<void> {
-    return this.serialise(async () => {
+    return this.serialiseBarrier(async () => {
       await this.closeHandle();
       await fs.promises.rm(this.file, { force: true });
       this.size = 0;
@@ -131,7 +192,10 @@ export class Journal {
 
   /** Keeps the last `keepRuns` runs (and their exchanges); runs without `run-end` are kept like any other. */
   compact(): Promise<void> {
-    return this.serialise(() => this.compactNow());
+    return this.serialiseBarrier(async (before) => {
+      await this.flush(before);
+      await this.compactNow();
+    });
   }
 
   private async compactNow(): Promise<void> {
@@ -168,6 +232,15 @@ export class Journal {
   }
 
   async close(): Promise<void> {
-    await this.serialise(() => this.closeHandle());
+    await this.serialiseBarrier(async (before) => {
+      await this.flush(before);
+      await this.closeHandle();
+    });
   }
+}
+
+/** The unwritten lines after a partial write: the torn line restarts from its beginning. */
+function tailFrom(buf: Buffer, off: number): string {
+  const lineStart = buf.lastIndexOf(10, off - 1) + 1;
+  return buf.subarray(lineStart).toString('utf8');
 }
