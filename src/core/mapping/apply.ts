@@ -1,7 +1,7 @@
 import { compileExpression, DataPrepEvalError, toXdmValue, type CompiledExpression, type EvalContext, type FieldRef } from '../dataprep';
 import type { XdmField, XdmNode, XdmSchema } from '../xdm';
 import { xdmTypeOf } from '../xdm';
-import { getPath, parsePath, setPath, type PathSegment } from './path';
+import { compileSetter, getPath, parsePath, type PathSegment, type PathSetter } from './path';
 import type { MappingDocument, MappingRow } from './types';
 
 /** A problem while running one mapping row. `start`/`end` are offsets inside the row's source text (the expression). */
@@ -26,6 +26,12 @@ export interface CompiledRow {
   expr?: CompiledExpression;
   /** Why this row cannot run (syntax error in source or destination); the row then writes nothing. */
   error?: TransformError;
+  /** Compiled once: writes into the event's XDM. */
+  write?: PathSetter;
+  /** Compiled once: an object value's copy conformed to the destination field (§5.1 object copy). */
+  copy?: Conformer;
+  /** The destination has a `[*]` (an all-empty array then writes nothing). */
+  spreads?: boolean;
 }
 
 export interface CompiledMapping {
@@ -46,6 +52,10 @@ export function compileMapping(doc: MappingDocument | MappingRow[], opts: { sche
     } else {
       c.dest = dest.segments;
       c.destField = opts.schema?.findField(row.destination.trim());
+      // Every object in the XDM is created per event (values are copied below), so merges may mutate.
+      c.write = compileSetter(c.dest, { ownedTarget: true });
+      c.copy = c.destField ? conformerFor(c.destField.node) : jsonCopy;
+      c.spreads = c.dest.some((s) => s.kind === 'all');
     }
     if (row.sourceType === 'STATIC') {
       const constant = staticValue(row.source, c.destField);
@@ -107,7 +117,7 @@ export function applyMapping(compiled: CompiledMapping, record: unknown, ctx?: E
   const xdm: Record<string, unknown> = {};
   const errors: TransformError[] = [];
   for (const c of compiled.rows) {
-    if (!c.read || c.error || c.dest.length === 0) continue;
+    if (!c.read || c.error || !c.write || c.dest.length === 0) continue;
     let value: unknown;
     try {
       value = c.read(record, ctx);
@@ -124,42 +134,105 @@ export function applyMapping(compiled: CompiledMapping, record: unknown, ctx?: E
       continue;
     }
     if (value === undefined || value === null) continue;
-    if (Array.isArray(value) && c.dest.some((s) => s.kind === 'all') && value.every((v) => v === undefined || v === null)) continue;
+    if (c.spreads && Array.isArray(value) && value.every((v) => v === undefined || v === null)) continue;
     // The XDM must never share objects with the payload record: later rows write into it.
-    if (typeof value === 'object') value = c.destField ? conform(c.destField.node, value, true) : JSON.parse(JSON.stringify(value));
-    setPath(xdm, c.dest, value);
+    if (typeof value === 'object') value = c.copy!(value);
+    c.write(xdm, value);
   }
   return { xdm, errors };
 }
+
+/** Copies an object value for one XDM node; returns primitives as they are. */
+type Conformer = (value: unknown) => unknown;
+
+function jsonCopy(value: unknown): unknown {
+  return value === null || typeof value !== 'object' ? value : JSON.parse(JSON.stringify(value));
+}
+
+const conformers = new WeakMap<XdmNode, Conformer>();
 
 /**
  * Object copy semantics (§5.1): mapping a source object onto an XDM object copies only the children
  * with the same names. Maps of strings (the seed's "JsonMap" attribute fields) get string values:
  * nested objects/arrays become JSON text, numbers and booleans their text.
+ *
+ * Compiled once per schema node (and lazily per child, so a large schema costs only what a mapping
+ * reaches): the node's XDM type and children are looked up here, not for every value of every event.
+ * A value whose shape does not fit the node is copied as JSON, so the XDM never shares it with the record.
  */
-function conform(node: XdmNode, value: unknown, copy = false): unknown {
-  if (value === null || typeof value !== 'object') return value;
+function conformerFor(node: XdmNode): Conformer {
+  let c = conformers.get(node);
+  if (!c) {
+    c = buildConformer(node);
+    conformers.set(node, c);
+  }
+  return c;
+}
+
+function buildConformer(node: XdmNode): Conformer {
   const t = xdmTypeOf(node);
-  if (copy && t !== 'map' && !(t === 'object' && node.properties) && !(t === 'array' && node.items)) return JSON.parse(JSON.stringify(value));
-  if (t === 'map' && Array.isArray(value) === false) {
+  if (t === 'map') {
     const ap = node.additionalProperties;
     const valueNode = typeof ap === 'object' ? ap : undefined;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v === null || v === undefined) continue;
-      if (valueNode && xdmTypeOf(valueNode) === 'string') out[k] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
-      else out[k] = valueNode ? conform(valueNode, v, true) : JSON.parse(JSON.stringify(v));
+    if (valueNode && xdmTypeOf(valueNode) === 'string') {
+      return (value) => {
+        if (value === null || typeof value !== 'object') return value;
+        if (Array.isArray(value)) return jsonCopy(value);
+        const src = value as Record<string, unknown>;
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(src)) {
+          const v = src[k];
+          if (v === null || v === undefined) continue;
+          out[k] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+        }
+        return out;
+      };
     }
-    return out;
+    let child: Conformer | undefined;
+    return (value) => {
+      if (value === null || typeof value !== 'object') return value;
+      if (Array.isArray(value)) return jsonCopy(value);
+      const conform = (child ??= valueNode ? conformerFor(valueNode) : jsonCopy);
+      const src = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(src)) {
+        const v = src[k];
+        if (v !== null && v !== undefined) out[k] = conform(v);
+      }
+      return out;
+    };
   }
-  if (t === 'object' && node.properties && !Array.isArray(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      const child = node.properties[k];
-      if (child && v !== null && v !== undefined) out[k] = conform(child, v, true);
-    }
-    return out;
+  if (t === 'object' && node.properties) {
+    const props = node.properties;
+    const children = new Map<string, Conformer>();
+    return (value) => {
+      if (value === null || typeof value !== 'object') return value;
+      if (Array.isArray(value)) return jsonCopy(value);
+      const src = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(src)) {
+        const v = src[k];
+        if (v === null || v === undefined) continue;
+        let conform = children.get(k);
+        if (!conform) {
+          if (!Object.prototype.hasOwnProperty.call(props, k)) continue;
+          conform = conformerFor(props[k]);
+          children.set(k, conform);
+        }
+        out[k] = conform(v);
+      }
+      return out;
+    };
   }
-  if (t === 'array' && node.items && Array.isArray(value)) return value.map((v) => conform(node.items!, v, true));
-  return value;
+  if (t === 'array' && node.items) {
+    const items = node.items;
+    let item: Conformer | undefined;
+    return (value) => {
+      if (value === null || typeof value !== 'object') return value;
+      if (!Array.isArray(value)) return jsonCopy(value);
+      const conform = (item ??= conformerFor(items));
+      return value.map((v) => conform(v));
+    };
+  }
+  return jsonCopy;
 }

@@ -115,13 +115,47 @@ export function getPath(value: unknown, segments: readonly PathSegment[], from =
 /**
  * Writes `value` at the path, creating objects and arrays on the way. A `[*]` in the destination
  * spreads an array value element by element (`emails[*].name` → `pi[*].names`, §5.4). Objects
- * merge into an object already there, so two rows can fill one object.
+ * merge into an object already there, so two rows can fill one object; the object there is copied,
+ * not changed, because a caller's objects may be shared (see `compileSetter` for the owned case).
  */
 export function setPath(target: Record<string, unknown>, segments: readonly PathSegment[], value: unknown): void {
-  if (segments.length) setAt(target, segments, 0, value);
+  if (segments.length) setAt(target, segments, 0, value, mergeCopy);
 }
 
-function setAt(container: Record<string, unknown> | unknown[], segments: readonly PathSegment[], k: number, value: unknown): void {
+export type PathSetter = (target: Record<string, unknown>, value: unknown) => void;
+
+/**
+ * `setPath` for one destination, compiled once per mapping row: the per-event work is a walk over
+ * prepared keys. For a target whose objects all belong to it (the XDM `applyMapping` builds per
+ * event), merging mutates the object already there instead of copying it once per row.
+ */
+export function compileSetter(segments: readonly PathSegment[], opts: { ownedTarget?: boolean } = {}): PathSetter {
+  const merge = opts.ownedTarget ? mergeInPlace : mergeCopy;
+  const n = segments.length;
+  if (n === 0) return () => undefined;
+  if (segments.some((s) => s.kind === 'all')) return (target, value) => setAt(target, segments, 0, value, merge);
+  const keys = segments.map((s) => (s.kind === 'key' ? s.name : (s as { index: number }).index));
+  // Which container each step needs below it: an array when the next segment is an index.
+  const arrayBelow = segments.map((_, i) => i + 1 < n && segments[i + 1].kind !== 'key');
+  const last = keys[n - 1];
+  return (target, value) => {
+    let cur = target as Record<string | number, unknown>;
+    for (let i = 0; i < n - 1; i++) {
+      const k = keys[i];
+      let next = cur[k];
+      if (arrayBelow[i] ? !Array.isArray(next) : !isPlainObject(next)) {
+        next = arrayBelow[i] ? [] : {};
+        cur[k] = next;
+      }
+      cur = next as Record<string | number, unknown>;
+    }
+    cur[last] = merge(cur[last], value);
+  };
+}
+
+type Merge = (existing: unknown, value: unknown) => unknown;
+
+function setAt(container: Record<string, unknown> | unknown[], segments: readonly PathSegment[], k: number, value: unknown, merge: Merge): void {
   const s = segments[k];
   const last = k === segments.length - 1;
   if (s.kind === 'all') {
@@ -129,11 +163,11 @@ function setAt(container: Record<string, unknown> | unknown[], segments: readonl
     const items = Array.isArray(value) ? value : [value];
     for (let j = 0; j < items.length; j++) {
       if (items[j] === undefined || items[j] === null) continue;
-      if (last) container[j] = mergeValue(container[j], items[j]);
+      if (last) container[j] = merge(container[j], items[j]);
       else {
         const next = segments[k + 1];
         if (!isContainerFor(container[j], next)) container[j] = next.kind === 'key' ? {} : [];
-        setAt(container[j] as Record<string, unknown>, segments, k + 1, items[j]);
+        setAt(container[j] as Record<string, unknown>, segments, k + 1, items[j], merge);
       }
     }
     return;
@@ -141,12 +175,12 @@ function setAt(container: Record<string, unknown> | unknown[], segments: readonl
   const key: string | number = s.kind === 'key' ? s.name : s.index;
   const holder = container as Record<string | number, unknown>;
   if (last) {
-    holder[key] = mergeValue(holder[key], value);
+    holder[key] = merge(holder[key], value);
     return;
   }
   const next = segments[k + 1];
   if (!isContainerFor(holder[key], next)) holder[key] = next.kind === 'key' ? {} : [];
-  setAt(holder[key] as Record<string, unknown>, segments, k + 1, value);
+  setAt(holder[key] as Record<string, unknown>, segments, k + 1, value, merge);
 }
 
 function isContainerFor(v: unknown, next: PathSegment): boolean {
@@ -158,11 +192,16 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function mergeValue(existing: unknown, value: unknown): unknown {
+/** The first row to write a child wins; later rows only add children that are missing. */
+function mergeCopy(existing: unknown, value: unknown): unknown {
+  if (isPlainObject(existing) && isPlainObject(value)) return mergeInPlace({ ...existing }, value);
+  return value;
+}
+
+function mergeInPlace(existing: unknown, value: unknown): unknown {
   if (isPlainObject(existing) && isPlainObject(value)) {
-    const out: Record<string, unknown> = { ...existing };
-    for (const [k, v] of Object.entries(value)) if (!(k in out)) out[k] = v;
-    return out;
+    for (const k of Object.keys(value)) if (!(k in existing)) existing[k] = value[k];
+    return existing;
   }
   return value;
 }
