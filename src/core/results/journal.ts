@@ -41,6 +41,8 @@ export class Journal {
   private nextFlush: Promise<void> | undefined;
   /** A run ended since the last flush, so the size bound is checked after it (compaction keeps whole runs). */
   private runEnded = false;
+  /** Runs in the file as of the last compaction check plus those appended since (other writers' aside). */
+  private runsKnown: number | undefined;
   private readonly maxBytes: number;
   private readonly keepRuns: number;
   private readonly maxBodyChars: number;
@@ -131,7 +133,10 @@ export class Journal {
       return Promise.reject(e);
     }
     this.pending.push(text);
-    if (!this.runEnded) for (const r of recs) if (r.type === 'run-end') this.runEnded = true;
+    for (const r of recs) {
+      if (r.type === 'run-end') this.runEnded = true;
+      else if (r.type === 'run-start' && this.runsKnown !== undefined) this.runsKnown++;
+    }
     if (this.nextFlush) return this.nextFlush;
     const batch = this.pending;
     const p = this.serialise(() => this.flush(batch));
@@ -166,7 +171,7 @@ export class Journal {
     }
     this.size += buf.length;
     // Compaction is checked only when a run ended, as it keeps or drops whole runs.
-    if (ended && this.size > this.maxBytes) await this.compactNow();
+    if (ended && this.size > this.maxBytes) await this.compactNow(true);
   }
 
   async read(activeRunIds?: ReadonlySet<string>): Promise<JournalSnapshot> {
@@ -187,6 +192,7 @@ export class Journal {
       await this.closeHandle();
       await fs.promises.rm(this.file, { force: true });
       this.size = 0;
+      this.runsKnown = undefined;
     });
   }
 
@@ -198,14 +204,19 @@ export class Journal {
     });
   }
 
-  private async compactNow(): Promise<void> {
-    await this.closeHandle();
+  private async compactNow(onlyIfRunsDrop = false): Promise<void> {
+    // A journal over the size bound with few but big runs (one 200,000-event send is ~60 MB) has
+    // nothing to drop; reading, parsing and rewriting it after every run would cost more than the send.
+    if (onlyIfRunsDrop && this.runsKnown !== undefined && this.runsKnown <= this.keepRuns) return;
     let text: string;
     try {
       text = await fs.promises.readFile(this.file, 'utf8');
     } catch {
       return;
     }
+    this.runsKnown = countRunStarts(text);
+    if (onlyIfRunsDrop && this.runsKnown <= this.keepRuns) return;
+    await this.closeHandle();
     const { records } = parseJournal(text);
     const order: string[] = [];
     for (const r of records) if (r.type === 'run-start') order.push(r.runId);
@@ -223,6 +234,7 @@ export class Journal {
     // rename is atomic: a reader sees either the old or the compacted journal, never half of one.
     await fs.promises.rename(tmp, this.file);
     this.size = Buffer.byteLength(out);
+    this.runsKnown = keep.size;
   }
 
   private async closeHandle(): Promise<void> {
@@ -243,4 +255,11 @@ export class Journal {
 function tailFrom(buf: Buffer, off: number): string {
   const lineStart = buf.lastIndexOf(10, off - 1) + 1;
   return buf.subarray(lineStart).toString('utf8');
+}
+
+/** Run starts in journal text without parsing it; may over-count (then compaction just runs), never under-counts our own lines. */
+function countRunStarts(text: string): number {
+  let n = 0;
+  for (const _ of text.matchAll(/"type"\s*:\s*"run-start"/g)) n++;
+  return n;
 }

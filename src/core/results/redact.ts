@@ -6,6 +6,7 @@ export const REDACTED = '[REDACTED]';
 const SECRET_HEADER = /^(authorization|proxy-authorization|x-api-key|cookie|set-cookie|x-gw-ims-org-id-secret)$/i;
 // Form/JSON fields of the IMS token exchange (aep-streaming-and-dataprep.md §4).
 const SECRET_FIELD = /^(client_secret|access_token|refresh_token|password|secret|token|id_token)$/i;
+const SECRET_KEY_IN_JSON = /"(client_secret|access_token|refresh_token|password|secret|token|id_token)"\s*:/i;
 
 function redactHeaders(h: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -23,12 +24,23 @@ export function redactBody(body: string | undefined, secrets: readonly string[])
   let out = body;
   const t = body.trimStart();
   if (t.startsWith('{') || t.startsWith('[')) {
-    try {
-      out = JSON.stringify(JSON.parse(body, (k, v) => (SECRET_FIELD.test(k) && typeof v === 'string' ? REDACTED : v)));
-      // Keep the original bytes when nothing changed: the journal shows exactly what was sent.
-      if (out === JSON.stringify(JSON.parse(body))) out = body;
-    } catch {
-      out = body;
+    // Most bodies (batches of events, 207 answers) name no secret field: skip parsing them. A key
+    // written with escapes (`"\u0074oken"`) could hide from the pattern, so any `\u` takes the slow path.
+    if (SECRET_KEY_IN_JSON.test(body) || body.includes('\\u')) {
+      try {
+        let changed = false;
+        const redacted = JSON.parse(body, (k, v) => {
+          if (SECRET_FIELD.test(k) && typeof v === 'string') {
+            changed = true;
+            return REDACTED;
+          }
+          return v;
+        });
+        // Keep the original bytes when nothing changed: the journal shows exactly what was sent.
+        if (changed) out = JSON.stringify(redacted);
+      } catch {
+        out = body;
+      }
     }
   } else if (/^[\w.%-]+=/.test(t) && !t.includes('\n')) {
     out = body
