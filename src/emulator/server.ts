@@ -24,6 +24,8 @@ interface Reply {
   body: unknown;
   headers?: Record<string, string>;
   slowBody?: boolean;
+  /** Hold the (already decided and stored) answer this long before writing it. */
+  holdMs?: number;
 }
 
 export function generateInletId(): string {
@@ -57,6 +59,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const countFault = (f: string) => (stats.faults[f] = (stats.faults[f] ?? 0) + 1);
 
   function send(req: http.IncomingMessage, res: http.ServerResponse, r: Reply): void {
+    if (r.holdMs) {
+      const held = { ...r, holdMs: undefined };
+      setTimeout(() => {
+        if (!res.destroyed) send(req, res, held);
+      }, r.holdMs).unref();
+      return;
+    }
     stats.byStatus[r.status] = (stats.byStatus[r.status] ?? 0) + 1;
     log(`${req.method} ${(req.url ?? '').split('?')[0]} → ${r.status}`);
     const text = r.body === undefined ? '' : typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
@@ -139,6 +148,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       }
     }
     const slowBody = fault === 'slowBody';
+    const holdMs = scripted?.holdAnswerMs;
     const authFail = checkAuth(req);
     if (authFail) return send(req, res, authFail);
     if (!body) return send(req, res, { status: 413, body: genericProblem(413, 'Payload Too Large', `The payload is larger than 1 MB (limit ${maxBodyBytes} bytes).`) });
@@ -196,7 +206,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         return { statusCode: status, message };
       }
       if (opts.chaosStoredThenReset && fault === 'reset') return void req.socket.destroy();
-      return send(req, res, { status: 207, slowBody, body: { inletId, batchId: xactionIdOf(now, n), receivedTimeMs: now, responses } });
+      return send(req, res, { status: 207, slowBody, holdMs, body: { inletId, batchId: xactionIdOf(now, n), receivedTimeMs: now, responses } });
     }
     if (sync && opts.syncValidationUnsupported) {
       return send(req, res, { status: 501, body: genericProblem(501, 'Not Implemented', 'synchronous validation is not supported for this location') });
@@ -214,7 +224,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     } else storeAll([{ xactionId, receivedTimeMs: now, record: p.record }]);
     const out: Record<string, unknown> = { inletId, xactionId, receivedTimeMs: now, syncValidation: sync ? { status: 'pass' } : { skipped: true } };
     if (kind === 'raw' && requestFlowId) out.flowId = requestFlowId;
-    send(req, res, { status: 200, slowBody, body: out });
+    send(req, res, { status: 200, slowBody, holdMs, body: out });
   }
 
   function storeAll(entries: StoredEntry[]): void {
@@ -247,7 +257,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         script.push(...(Array.isArray(f) ? f : [f]));
         return send(req, res, { status: 204, body: undefined });
       } catch {
-        return send(req, res, { status: 400, body: { error: 'faults must be a JSON array of {status?, reset?, retryAfter?, items?, delayMs?}' } });
+        return send(req, res, { status: 400, body: { error: 'faults must be a JSON array of {status?, reset?, retryAfter?, items?, delayMs?, holdAnswerMs?}' } });
       }
     }
     const m = /^\/collection\/(batch\/)?([^/]+)$/.exec(p);

@@ -20,6 +20,12 @@ export interface ScriptedFault {
   items?: (number | null)[];
   /** Delay before answering, in ms. */
   delayMs?: number;
+  /**
+   * Process and STORE the request normally, then hold its answer this long (ms): the window in which
+   * AEP has the message but the client has not heard back. A client killed inside it cannot know the
+   * message was stored (§1.5: DCS de-duplication is [UNCONFIRMED]).
+   */
+  holdAnswerMs?: number;
 }
 
 export interface EmulatorOptions {

@@ -27,10 +27,14 @@ options:
   --ims-org O           IMS org (default: $MOE_AEP_IMS_ORG)
   --sandbox S           x-sandbox-name
   --format human|json   output format (default human)
-  --journal FILE        append one JSON line per answered message
-  --resume              with --journal: skip messages the journal says were accepted
+  --journal FILE        journal each request before it leaves and each answer as it arrives
+  --resume              with --journal: skip messages the journal says were accepted. Messages
+                        that were in flight when the previous run stopped are reported and sent
+                        again (AEP may then hold them twice; never lost)
+  --skip-in-flight      with --resume: do not send those in-flight messages again (no duplicate,
+                        but whether AEP stored them is unknown: check the dataset by _id)
   --concurrency N       requests in flight (default 4; 1 with --batch, so a crash leaves at most
-                        one batch of unknown fate for --resume to send again)
+                        one batch of unknown fate for --resume to report)
   --max-attempts N      attempts per request for 429/5xx/network errors (default 5)
   --timeout-ms N        per-request timeout (default 30000)
   --allow-bearer-host H also send the IMS token to host H (repeatable)
@@ -88,7 +92,7 @@ const run: CliCommand = async (args, ctx) => {
   const { opts, positionals } = parseArgs(args, {
     endpoint: 'string', 'sync-validation': 'boolean', batch: 'boolean', mode: 'string', mapping: 'string', schema: 'string',
     'schema-ref': 'string', 'flow-id': 'string', 'dataset-id': 'string', 'ims-org': 'string', sandbox: 'string', format: 'string',
-    journal: 'string', resume: 'boolean', concurrency: 'string', 'max-attempts': 'string', 'timeout-ms': 'string',
+    journal: 'string', resume: 'boolean', 'skip-in-flight': 'boolean', concurrency: 'string', 'max-attempts': 'string', 'timeout-ms': 'string',
     'allow-bearer-host': 'string[]', proxy: 'string', 'source-name': 'string', verbose: 'boolean',
   });
   const format = formatOption(opts.format);
@@ -97,6 +101,7 @@ const run: CliCommand = async (args, ctx) => {
   if (!positionals.length) throw new UsageError('give at least one payload file to send');
   if (opts['sync-validation'] && opts.batch) throw new UsageError('--sync-validation works only on the single-message endpoint, not with --batch (§1.1)');
   if (opts.resume && !opts.journal) throw new UsageError('--resume needs --journal FILE (the record of what was already accepted)');
+  if (opts['skip-in-flight'] && !opts.resume) throw new UsageError('--skip-in-flight only applies with --resume --journal FILE (to the messages the previous run left in flight)');
   const kind = (opts.mode as string | undefined) ?? 'raw';
   if (kind !== 'raw' && kind !== 'xdm') throw new UsageError(`--mode must be raw or xdm, not "${kind}"`);
   if (kind === 'raw' && (opts.mapping || opts.schema)) throw new UsageError('--mapping/--schema transform events to XDM: add --mode xdm (a raw inlet maps with its own dataflow, §2.2)');
@@ -191,15 +196,21 @@ const run: CliCommand = async (args, ctx) => {
   }
 
   const skipped = new Set<number>();
-  /** Events a killed run dispatched without hearing back: resent, and possibly stored twice. */
-  let uncertain = 0;
+  /**
+   * Events a killed run dispatched without hearing back. No client-side protocol can tell whether AEP
+   * stored them (DCS de-duplication is [UNCONFIRMED], aep-streaming-and-dataprep.md §1.5), so they are
+   * reported by name; by default they are sent again (at-least-once for these only, never lost).
+   */
+  const inFlight: number[] = [];
+  const skipInFlight = !!opts['skip-in-flight'];
   if (opts.resume) {
     const state = readJournalState(path.resolve(ctx.cwd, String(opts.journal)));
     metas.forEach((m, i) => {
       if (state.acknowledged.has(m.key)) skipped.add(i);
-      else if (state.unanswered.has(m.key)) uncertain++;
+      else if (state.unanswered.has(m.key)) inFlight.push(i);
     });
   }
+  const skippedInFlight = new Set(skipInFlight ? inFlight : []);
   let client;
   try {
     client = createAepClient(target, {
@@ -235,10 +246,10 @@ const run: CliCommand = async (args, ctx) => {
     if (!pendingLines.length) queueMicrotask(flush);
     pendingLines.push({ key: m.key, file: m.file, event: m.event, status: o.status, httpStatus: o.httpStatus, xactionId: o.xactionId, message: o.status === 'failed' ? o.message : undefined });
   };
-  for (const o of local) if (!skipped.has(o.index)) record(o);
+  for (const o of local) if (!skipped.has(o.index) && !skippedInFlight.has(o.index)) record(o);
   const localIdx = new Set(local.map((o) => o.index));
   const items = function* (): Generator<SendItem> {
-    for (let i = 0; i < metas.length; i++) if (!skipped.has(i) && !localIdx.has(i)) yield { index: i, body: bodies[i] };
+    for (let i = 0; i < metas.length; i++) if (!skipped.has(i) && !skippedInFlight.has(i) && !localIdx.has(i)) yield { index: i, body: bodies[i] };
   };
   let cancelled = false;
   try {
@@ -254,12 +265,18 @@ const run: CliCommand = async (args, ctx) => {
     await client.close();
   }
 
-  const counts = { total: metas.length, accepted: 0, failed: 0, pending: 0, skipped: skipped.size };
+  const counts = { total: metas.length, accepted: 0, failed: 0, pending: 0, skipped: skipped.size, skippedInFlight: skippedInFlight.size };
   const rows: object[] = [];
   metas.forEach((m, i) => {
     const fi = m.fi;
     if (skipped.has(i)) {
       rows.push({ file: m.file, event: m.event, status: 'skipped', message: 'already accepted according to the journal' });
+      return;
+    }
+    if (skippedInFlight.has(i)) {
+      const message = `event ${m.event}: in flight when the previous run stopped and not sent again (--skip-in-flight); AEP may or may not hold it — check the dataset for its _id`;
+      diagnostics.push({ file: m.file, d: { range: at(fi, m.start, Math.min(m.end, m.start + 1)), severity: 'warning', code: 'aep.in-flight-skipped', message, source: 'AEP' } });
+      rows.push({ file: m.file, event: m.event, status: 'skipped-in-flight', key: m.key, message });
       return;
     }
     const o: MessageOutcome = outcomes[i] ?? { index: i, status: 'pending', attempts: 0, message: 'not sent: the run was cancelled' };
@@ -269,15 +286,32 @@ const run: CliCommand = async (args, ctx) => {
     rows.push({ file: m.file, event: m.event, status: o.status, httpStatus: o.httpStatus, xactionId: o.xactionId, validation: o.validation, attempts: o.attempts, message: o.message, errors: o.errors, range });
   });
   const host = safeHost(endpoint);
+  const inFlightReport = {
+    count: inFlight.length,
+    action: skipInFlight ? 'skipped' : 'resent',
+    events: inFlight.map((i) => ({ file: metas[i].file, event: metas[i].event, key: metas[i].key })),
+  };
   if (format === 'json') {
-    ctx.stdout(JSON.stringify({ endpoint: host, mode, inletKind: kind, cancelled, summary: counts, resentAfterInterruption: uncertain, messages: rows, diagnostics: diagnostics.map((x) => toJsonDiagnostic(x.file, x.d)) }, null, 2) + '\n');
+    ctx.stdout(JSON.stringify({ endpoint: host, mode, inletKind: kind, cancelled, summary: counts, inFlight: inFlightReport, resentAfterInterruption: skipInFlight ? 0 : inFlight.length, messages: rows, diagnostics: diagnostics.map((x) => toJsonDiagnostic(x.file, x.d)) }, null, 2) + '\n');
   } else {
     printDiagnostics(ctx, format, diagnostics);
-    if (uncertain) ctx.stdout(`note: ${uncertain} message(s) were in flight when the previous run stopped; they were sent again and may now be stored twice (DCS de-duplication is unconfirmed; find duplicates by _id)\n`);
-    ctx.stdout(`${cancelled ? 'cancelled: ' : ''}${counts.total} message(s) to ${host} (${mode}): ${counts.accepted} accepted, ${counts.failed} failed${counts.pending ? `, ${counts.pending} not answered` : ''}${counts.skipped ? `, ${counts.skipped} skipped (accepted in an earlier run)` : ''}\n`);
+    if (inFlight.length) ctx.stdout(inFlightNote(inFlight.length, skipInFlight) + '\n');
+    ctx.stdout(`${cancelled ? 'cancelled: ' : ''}${counts.total} message(s) to ${host} (${mode}): ${counts.accepted} accepted, ${counts.failed} failed${counts.pending ? `, ${counts.pending} not answered` : ''}${counts.skipped ? `, ${counts.skipped} skipped (accepted in an earlier run)` : ''}${counts.skippedInFlight ? `, ${counts.skippedInFlight} in-flight not resent` : ''}\n`);
   }
   return counts.failed || counts.pending ? 1 : 0;
 };
+
+/**
+ * What the user must know about messages a stopped run left in flight. Resent, AEP may hold them twice:
+ * MoEngage's `event_uuid` is its "Unique event identifier for de-duplication" (moengage-streams.md), so a
+ * mapping that builds `_id` from it gives both copies the same `_id`, which Profile treats as one record
+ * (§6.3 `_id` uniqueness), while the data lake keeps both rows.
+ */
+export function inFlightNote(n: number, skipped: boolean): string {
+  const what = `${n} event${n === 1 ? ' was' : 's were'} in flight when the previous run stopped`;
+  if (skipped) return `${what}; ${n === 1 ? 'it was' : 'they were'} NOT sent again (--skip-in-flight): AEP may or may not hold ${n === 1 ? 'it' : 'them'} — check the dataset for ${n === 1 ? 'its' : 'their'} _id (listed with --format json)`;
+  return `${what}; AEP may hold ${n === 1 ? 'it' : 'them'} twice — ${n === 1 ? 'its' : 'their'} _id is stable (event_uuid), so Profile drops the duplicate (moengage-streams.md §3.2) but the data lake keeps both`;
+}
 
 function printDiagnostics(ctx: CliContext, format: string, diags: { file: string; d: CoreDiagnostic }[]): void {
   if (format === 'json') {

@@ -134,7 +134,7 @@ describe('moe-aep send', () => {
       assert.equal(r.code, 0, r.out + r.err);
       assert.match(r.out, /8 skipped/);
       // The 9th message was dispatched but never answered: the resume says so.
-      assert.match(r.out, /note: 1 message\(s\) were in flight/);
+      assert.match(r.out, /^1 event was in flight when the previous run stopped; AEP may hold it twice — its _id is stable \(event_uuid\)/m);
       const ids = uuids(emu);
       const dup = ids.length - new Set(ids).size;
       console.log(`kill -9 figures: events=${N} stored=${ids.length} duplicated=${dup} journal=${lines()}`);
@@ -143,6 +143,71 @@ describe('moe-aep send', () => {
     } finally {
       await emu.close();
     }
+  });
+});
+
+describe('moe-aep send: kill -9 while AEP holds a stored batch whose answer never arrived (§1.5)', () => {
+  /** ~40 KB events, so the 1 MB request cap (§3) splits 60 of them into several batches. */
+  function bigNdjson(name: string, n: number): string {
+    const pad = 'x'.repeat(40_000);
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, Array.from({ length: n }, (_, i) => JSON.stringify({ event_name: 'Email Sent', event_code: 'MOE_EMAIL_SENT', event_uuid: `uuid-${i}`, uid: `u${i}`, event_time: 1731421200 + i, event_attributes: { pad } })).join('\n') + '\n');
+    return file;
+  }
+
+  /** First batch answered; the second is STORED and its answer held, and the CLI is killed inside that window. */
+  async function killInsideHeldAnswer(name: string, resumeArgs: string[]) {
+    const emu = await startEmulator({ kind: 'raw' });
+    const N = 60;
+    const file = bigNdjson(`${name}.ndjson`, N);
+    const journal = path.join(tmp, `${name}.journal`);
+    try {
+      emu.injectFaults([{}, { holdAnswerMs: 120_000 }]);
+      const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/index.ts'), 'send', '--endpoint', emu.url, '--flow-id', 'f1', '--batch', '--journal', journal, file], { stdio: 'ignore' });
+      const accepted = () => (fs.existsSync(journal) ? fs.readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"accepted"')).length : 0);
+      for (let i = 0; i < 1200 && !(accepted() > 0 && emu.stats().stored > accepted()); i++) await new Promise((r) => setTimeout(r, 25));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      const answered = accepted();
+      const storedAtKill = emu.stats().stored;
+      assert.ok(answered > 0 && storedAtKill > answered, `the kill landed inside the held answer (answered ${answered}, stored ${storedAtKill})`);
+      const r = await cli(['send', '--endpoint', emu.url, '--flow-id', 'f1', '--batch', '--journal', journal, '--resume', '--format', 'json', ...resumeArgs, file]);
+      const out = JSON.parse(r.out) as { summary: Record<string, number>; inFlight: { count: number; action: string; events: { event: number; key: string }[] } };
+      const ids = uuids(emu);
+      const perId = new Map<string, number>();
+      for (const id of ids) perId.set(id, (perId.get(id) ?? 0) + 1);
+      const lost = Array.from({ length: N }, (_, i) => `uuid-${i}`).filter((id) => !perId.has(id));
+      const duplicates = ids.length - perId.size;
+      return { r, out, answered, storedAtKill, lost, duplicates, perId, N };
+    } finally {
+      await emu.close();
+    }
+  }
+
+  test('--resume reports exactly the in-flight events, resends them, loses nothing; duplicates ≤ the reported count', async () => {
+    const k = await killInsideHeldAnswer('held', []);
+    assert.equal(k.r.code, 0, k.r.err);
+    assert.deepEqual(k.lost, [], 'no event lost');
+    // The in-flight batch is what AEP stored beyond the journaled answers: exactly those are reported.
+    assert.equal(k.out.inFlight.count, k.storedAtKill - k.answered);
+    assert.equal(k.out.inFlight.action, 'resent');
+    assert.equal(new Set(k.out.inFlight.events.map((e) => e.key)).size, k.out.inFlight.count, 'each in-flight event named by its key');
+    assert.deepEqual(k.out.inFlight.events.map((e) => e.event), Array.from({ length: k.out.inFlight.count }, (_, i) => k.answered + i));
+    assert.equal(k.out.summary.skipped, k.answered);
+    assert.ok(k.duplicates > 0 && k.duplicates <= k.out.inFlight.count, `duplicates ${k.duplicates} vs reported ${k.out.inFlight.count}`);
+    for (const e of k.out.inFlight.events) assert.equal(k.perId.get(`uuid-${e.event}`), 2, 'the duplicates are exactly the reported events');
+  });
+
+  test('--skip-in-flight does not resend them: no duplicate, each one named with a warning, and nothing else is skipped', async () => {
+    const k = await killInsideHeldAnswer('held-skip', ['--skip-in-flight']);
+    assert.equal(k.r.code, 0, k.r.err);
+    assert.equal(k.out.inFlight.action, 'skipped');
+    assert.equal(k.out.summary.skippedInFlight, k.out.inFlight.count);
+    assert.equal(k.duplicates, 0);
+    assert.deepEqual(k.lost, [], 'here AEP had stored them, so skipping lost nothing');
+    const human = await cli(['send', '--endpoint', 'http://127.0.0.1:9/collection/x', '--skip-in-flight', path.join(tmp, 'held-skip.ndjson')]);
+    assert.equal(human.code, 2, 'only meaningful with --resume');
+    assert.match(human.err, /--skip-in-flight only applies with --resume/);
   });
 });
 
