@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { createAepClient } from '../../core/aep/client';
 import type { AepClient, ClientOptions, ExchangeRecord, MessageOutcome, SendItem } from '../../core/aep/types';
 import { InputError } from '../../core/diagnostics';
 import { splitPayload, type PayloadEvent } from '../../core/results/payloadEvents';
@@ -109,6 +108,8 @@ export class Sender {
     };
     let client: AepClient;
     try {
+      // The HTTP client (undici, ~0.5 MB) loads on the first send, not at activation (architecture.md).
+      const { createAepClient } = await import('../../core/aep/client');
       client = createAepClient(profile.target, options);
     } catch (e) {
       // AepRefusal: unsafe or malformed endpoint — nothing left the machine.
