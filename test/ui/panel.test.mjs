@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import {
-  ui, screenshotPath, waitUntil, closeAllEditors, ensureSendableWorkspace, runPaletteCommand, setColorTheme, TEST_FLOW_ID,
+  ui, artifacts, screenshotPath, waitUntil, closeAllEditors, ensureSendableWorkspace, runPaletteCommand, setColorTheme, TEST_FLOW_ID,
 } from './fixture.mjs';
 
 /** A value no file or bundle may ever contain: it only goes into VS Code's secret storage. */
@@ -109,7 +109,11 @@ describe('Integration Details panel', () => {
     await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     let again = frameOf(page);
     const revived = await waitUntil(async () => (await valueOf(again, 'sandbox')) === SANDBOX, { timeout: 90_000 });
-    if (!revived) again = await openPanel(page);
+    if (!revived) {
+      // Keep what the user saw (the test fails below) before reopening the panel to check the values.
+      await page.screenshot({ path: path.join(artifacts, 'panel-after-reload-not-revived.png') });
+      again = await openPanel(page);
+    }
     assert.equal(await valueOf(again, 'sandbox'), SANDBOX, 'the saved sandbox is not shown after a reload');
     assert.equal(await valueOf(again, 'endpoint'), ui.emulator.url, 'the saved endpoint is not shown after a reload');
     assert.equal(await valueOf(again, 'flowId'), TEST_FLOW_ID);
@@ -121,13 +125,21 @@ describe('Integration Details panel', () => {
     const page = ui.page;
     const frame = frameOf(page);
     if (!(await frame.locator('#export').isVisible().catch(() => false))) await openPanel(page);
+    // The bundle is built from the saved file; a panel that believes it holds a draft refuses to export.
+    // Closing the panel drops its webview state, so the reopened form shows exactly what is on disk.
+    if (/unsaved/i.test(await textOf(frame, 'status'))) {
+      await closeAllEditors(page);
+      await openPanel(page);
+    }
     const target = path.join(ui.tmp, `handoff-ui-${Date.now()}.zip`);
     await frame.locator('#export').click();
     // The save dialog is VS Code's own (a quick input in the browser): type the path and accept.
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 30_000 });
     await input.fill(target);
-    await page.keyboard.press('Enter');
+    // Accept with the dialog's OK button: Enter can arrive while the dialog is still checking the typed path.
+    await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click({ timeout: 10_000 });
+    if (!(await waitUntil(async () => !(await input.isVisible()), { timeout: 10_000 }))) await page.keyboard.press('Enter');
     const result = await waitUntil(async () => {
       const t = await textOf(frame, 'export-result');
       return t && t !== 'Exporting…' ? t : undefined;
