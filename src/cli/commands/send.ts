@@ -265,7 +265,9 @@ const run: CliCommand = async (args, ctx) => {
     await client.close();
   }
 
-  const counts = { total: metas.length, accepted: 0, failed: 0, pending: 0, skipped: skipped.size, skippedInFlight: skippedInFlight.size };
+  const counts: { total: number; accepted: number; failed: number; pending: number; skipped: number; skippedInFlight?: number } = { total: metas.length, accepted: 0, failed: 0, pending: 0, skipped: skipped.size };
+  // Only present when asked for, so the summary's shape is unchanged for everyone else.
+  if (skipInFlight) counts.skippedInFlight = skippedInFlight.size;
   const rows: object[] = [];
   metas.forEach((m, i) => {
     const fi = m.fi;

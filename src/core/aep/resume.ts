@@ -3,11 +3,12 @@ import { createHash } from 'node:crypto';
 import type { MessageOutcome } from './types';
 
 /**
- * The CLI's resume journal: one NDJSON line per answered message. Resuming relies on THIS file, not
- * on DCS: whether DCS de-duplicates a resent message is [UNCONFIRMED] (§1.5). A line is written
- * synchronously as soon as AEP answers, so a `kill -9` can only lose answers still in flight. A message
- * the server stored but whose answer was lost is sent again on resume; a stable `_id` keeps that
- * duplicate identifiable (§6.3).
+ * The CLI's resume journal (NDJSON). Resuming relies on THIS file, not on DCS: whether DCS de-duplicates
+ * a resent message is [UNCONFIRMED] (aep-streaming-and-dataprep.md §1.5). Each request is journaled as
+ * `sent` before it leaves, and each answer synchronously as it arrives, so after a `kill -9` every event
+ * is either settled or known to have been in flight. An in-flight message may or may not be stored — no
+ * client-side protocol can tell — so `--resume` names those events and resends them by default (at-least-once
+ * for them only; a stable `_id` keeps the duplicate identifiable, §6.3) or skips them on request.
  */
 export interface ResumeLine {
   v: 1;
