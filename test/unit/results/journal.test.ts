@@ -155,3 +155,64 @@ describe('results journal shared with another writer', () => {
     assert.equal(snap.warnings.length, 1);
   });
 });
+
+describe('results journal group commit', () => {
+  it('writes a burst of appends made while a write is in flight completely and in append order', async () => {
+    const file = path.join(dir, 'j.ndjson');
+    const j = open(file);
+    const n = 2000;
+    const writes = [j.append(start('r1', n))];
+    for (let i = 0; i < n; i++) writes.push(j.append(msg('r1', i, i % 7 ? 'accepted' : 'rejected')));
+    writes.push(j.append({ type: 'run-end', runId: 'r1', at: 'now', counts: { accepted: 0, rejected: 0, error: 0, pending: 0 } }));
+    await Promise.all(writes);
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    assert.equal(lines.pop(), '', 'the file ends with a complete line');
+    assert.equal(lines.length, n + 2);
+    const snap = await j.read();
+    assert.equal(snap.warnings.length, 0);
+    assert.deepEqual(snap.runs[0].messages.map((m) => m.index), Array.from({ length: n }, (_, i) => i));
+    assert.equal(snap.runs[0].state, 'complete');
+  });
+
+  it('keeps records appended right after clear() and forgets only the earlier ones', async () => {
+    const file = path.join(dir, 'j.ndjson');
+    const j = open(file);
+    const before = j.append(start('old', 1));
+    const cleared = j.clear();
+    const after = j.append(start('new', 1));
+    await Promise.all([before, cleared, after]);
+    assert.deepEqual((await j.read()).runs.map((r) => r.start.runId), ['new']);
+  });
+
+  it('close() writes everything appended before it, even when nobody awaited the appends', async () => {
+    const file = path.join(dir, 'j.ndjson');
+    const j = open(file);
+    void j.append(start('r1', 3));
+    for (let i = 0; i < 3; i++) void j.append(msg('r1', i, 'accepted'));
+    await j.close();
+    const snap = await open(file).read();
+    assert.equal(snap.runs[0].messages.length, 3);
+  });
+
+  it('writes a record as it was when appended, not as the caller changed it later', async () => {
+    const file = path.join(dir, 'j.ndjson');
+    const j = open(file);
+    const m = msg('r1', 0, 'accepted');
+    const p = j.append(start('r1', 1), m);
+    m.status = 'error';
+    await p;
+    assert.equal((await j.read()).runs[0].messages[0].status, 'accepted');
+  });
+
+  it('past the size bound with fewer runs than it keeps, every record of every run stays', async () => {
+    const file = path.join(dir, 'j.ndjson');
+    const j = open(file, { maxBytes: 2000, keepRuns: 5 });
+    for (let r = 0; r < 3; r++) {
+      const id = `big-${r}`;
+      await j.append(start(id, 40), ...Array.from({ length: 40 }, (_, i) => msg(id, i, 'accepted')));
+      await j.append({ type: 'run-end', runId: id, at: 'now', counts: { accepted: 40, rejected: 0, error: 0, pending: 0 } });
+    }
+    const snap = await j.read();
+    assert.deepEqual(snap.runs.map((r) => [r.start.runId, r.messages.length]), [['big-0', 40], ['big-1', 40], ['big-2', 40]]);
+  });
+});
