@@ -181,9 +181,20 @@ class Client implements AepClient {
     throw e;
   }
 
+  /**
+   * A server or proxy may echo credentials back in its error text (a gateway page quoting
+   * `Authorization: Bearer …`); outcomes reach stdout and journals, so they get the same redaction as
+   * exchange records.
+   */
+  private scrub(o: MessageOutcome): MessageOutcome {
+    if (o.message) o.message = this.redactor.text(o.message);
+    if (o.errors) o.errors = o.errors.map((e) => ({ ...e, message: this.redactor.text(e.message) }));
+    return o;
+  }
+
   private singleOutcome(index: number, r: RequestResult, sync: boolean): MessageOutcome {
     if (r.kind === 'network') {
-      return { index, status: 'failed', attempts: r.attempt, retryable: true, exchangeId: r.error.exchangeId, message: `no answer from AEP after ${r.attempt} attempt(s): ${r.error.message}` };
+      return this.scrub({ index, status: 'failed', attempts: r.attempt, retryable: true, exchangeId: r.error.exchangeId, message: `no answer from AEP after ${r.attempt} attempt(s): ${r.error.message}` });
     }
     const { res } = r;
     if (res.status >= 200 && res.status < 300) {
@@ -192,7 +203,7 @@ class Client implements AepClient {
     }
     const d = describeError(res.status, res.text, String(res.headers['content-type'] ?? ''));
     const retryable = isRetryableStatus(res.status);
-    return {
+    return this.scrub({
       index,
       status: 'failed',
       httpStatus: res.status,
@@ -202,7 +213,7 @@ class Client implements AepClient {
       attempts: r.attempt,
       retryable,
       exchangeId: res.exchangeId,
-    };
+    });
   }
 
   async sendBatch(messages: readonly unknown[], o: SendRequestOptions & { indexes?: number[] } = {}): Promise<MessageOutcome[]> {
@@ -260,7 +271,7 @@ class Client implements AepClient {
         } else if (resend && r.attempt < max) {
           again.push(m);
         } else {
-          done.push({ index: m.index, status: 'failed', httpStatus: it.itemStatus || 207, xactionId: it.xactionId, errors: it.errors, message: retryable ? `${it.message} (gave up after ${r.attempt} attempt(s))` : it.message, attempts: r.attempt, retryable, exchangeId: r.res.exchangeId });
+          done.push(this.scrub({ index: m.index, status: 'failed', httpStatus: it.itemStatus || 207, xactionId: it.xactionId, errors: it.errors, message: retryable ? `${it.message} (gave up after ${r.attempt} attempt(s))` : it.message, attempts: r.attempt, retryable, exchangeId: r.res.exchangeId }));
         }
       });
       if (again.length) retryAfter = parseRetryAfter(r.res.headers['retry-after']);

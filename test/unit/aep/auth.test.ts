@@ -124,6 +124,29 @@ describe('redaction: secrets never appear in exchange records', () => {
     }
   });
 
+  test('an error page that echoes the token or the client secret back does not carry them into outcome messages', async () => {
+    const SECRET = 'PLANTED-client-secret-91c2d4';
+    const TOKEN = 'PLANTED-access-token-5d0a77';
+    const r = await rig({ auth: true, clientSecret: SECRET, tokenFactory: () => TOKEN }, { maxAttempts: 1 });
+    try {
+      r.emu.injectFaults([
+        { status: 400, body: { title: 'Bad Request', report: { message: `echo client_secret=${SECRET} and Bearer ${TOKEN}` } } },
+        { status: 502, body: `<html><pre>Authorization: Bearer ${TOKEN}\n${encodeURIComponent(SECRET)}</pre></html>` },
+        { status: 207, body: { responses: [{ statusCode: 400, message: `item saw ${TOKEN}` }] } },
+      ]);
+      const single = await r.client.sendSingle(r.client.buildXdmEnvelope(event(1)));
+      const proxy = await r.client.sendSingle(r.client.buildXdmEnvelope(event(2)));
+      const [item] = await r.client.sendBatch([r.client.buildXdmEnvelope(event(3))]);
+      for (const o of [single, proxy, item]) {
+        assert.equal(o.status, 'failed');
+        assert.ok(!o.message.includes(SECRET) && !o.message.includes(TOKEN) && !o.message.includes(encodeURIComponent(SECRET)), o.message);
+        assert.match(o.message, /<redacted>/);
+      }
+    } finally {
+      await r.close();
+    }
+  });
+
   test('Redactor masks bearer tokens, JSON/form secrets and registered values anywhere in text', () => {
     const red = new Redactor();
     red.addSecret('s3cr3t-value');
