@@ -138,6 +138,24 @@ export function compileSetter(segments: readonly PathSegment[], opts: { ownedTar
   // Which container each step needs below it: an array when the next segment is an index.
   const arrayBelow = segments.map((_, i) => i + 1 < n && segments[i + 1].kind !== 'key');
   const last = keys[n - 1];
+  // Most XDM destinations are one or two names deep (`_id`, `_tenant.field`): no loop for those.
+  if (n === 1) {
+    return (target, value) => {
+      const t = target as Record<string | number, unknown>;
+      const existing = t[last];
+      t[last] = existing === undefined ? value : merge(existing, value);
+    };
+  }
+  if (n === 2 && !arrayBelow[0]) {
+    const first = keys[0];
+    return (target, value) => {
+      const t = target as Record<string | number, unknown>;
+      let o = t[first] as Record<string | number, unknown>;
+      if (!isPlainObject(o)) t[first] = o = {};
+      const existing = o[last];
+      o[last] = existing === undefined ? value : merge(existing, value);
+    };
+  }
   return (target, value) => {
     let cur = target as Record<string | number, unknown>;
     for (let i = 0; i < n - 1; i++) {
@@ -149,7 +167,8 @@ export function compileSetter(segments: readonly PathSegment[], opts: { ownedTar
       }
       cur = next as Record<string | number, unknown>;
     }
-    cur[last] = merge(cur[last], value);
+    const existing = cur[last];
+    cur[last] = existing === undefined ? value : merge(existing, value);
   };
 }
 
