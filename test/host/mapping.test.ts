@@ -116,6 +116,10 @@ describe('mapping files', () => {
     await until('preview to show the transform error', () => (/error/.test(preview()?.getText() ?? '') ? true : undefined));
     const mappingUri = wsUri('mapping/moengage-default.mapping.csv');
     await until('transform diagnostics on the mapping', () => (vscode.languages.getDiagnostics(mappingUri).some((d) => d.source === 'moe-aep.transform') ? true : undefined));
+    // Leave the shared workspace as we found it: later suites expect the pristine example payload.
+    await vscode.window.showTextDocument(doc2);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(doc2.isDirty, false);
   });
   it('checks *.mapping.json too and converts a CSV mapping to mapping-set JSON', async () => {
     const csvUri = wsUri('mapping/tmp-convert.mapping.csv');
