@@ -1,7 +1,7 @@
 import { compileExpression, DataPrepEvalError, toXdmValue, type CompiledExpression, type EvalContext, type FieldRef } from '../dataprep';
 import type { XdmField, XdmNode, XdmSchema } from '../xdm';
 import { xdmTypeOf } from '../xdm';
-import { compileSetter, getPath, parsePath, type PathSegment, type PathSetter } from './path';
+import { compileGetter, compileSetter, parsePath, type PathSegment, type PathSetter } from './path';
 import type { MappingDocument, MappingRow } from './types';
 
 /** A problem while running one mapping row. `start`/`end` are offsets inside the row's source text (the expression). */
@@ -67,7 +67,7 @@ export function compileMapping(doc: MappingDocument | MappingRow[], opts: { sche
       } else {
         const segs = src.segments;
         c.sourcePaths.push(segs);
-        c.read = (record) => getPath(record, segs);
+        c.read = compileGetter(segs);
       }
     } else {
       const expr = compileExpression(row.source);

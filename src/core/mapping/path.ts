@@ -112,6 +112,24 @@ export function getPath(value: unknown, segments: readonly PathSegment[], from =
   return cur;
 }
 
+/** `getPath` for one source path, compiled once per mapping row; plain names one or two deep need no loop. */
+export function compileGetter(segments: readonly PathSegment[]): (value: unknown) => unknown {
+  if (segments.length === 1 && segments[0].kind === 'key') {
+    const a = segments[0].name;
+    return (v) => (isPlainObject(v) ? v[a] : undefined);
+  }
+  if (segments.length === 2 && segments[0].kind === 'key' && segments[1].kind === 'key') {
+    const a = segments[0].name;
+    const b = segments[1].name;
+    return (v) => {
+      if (!isPlainObject(v)) return undefined;
+      const o = v[a];
+      return isPlainObject(o) ? o[b] : undefined;
+    };
+  }
+  return (v) => getPath(v, segments);
+}
+
 /**
  * Writes `value` at the path, creating objects and arrays on the way. A `[*]` in the destination
  * spreads an array value element by element (`emails[*].name` → `pi[*].names`, §5.4). Objects
