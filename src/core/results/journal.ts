@@ -163,7 +163,7 @@ export class Journal {
     try {
       const fh = await this.handle();
       await this.terminateTornLine(fh);
-      buf = Buffer.from(lines.length === 1 ? lines[0] : lines.join(''), 'utf8');
+      buf = encodeLines(lines);
       while (off < buf.length) off += (await fh.write(buf, off, buf.length - off)).bytesWritten;
     } catch (e) {
       this.size += off;
@@ -269,4 +269,19 @@ function countRunStarts(text: string): number {
     if (/"type"\s*:\s*$/.test(text.slice(Math.max(0, i - 16), i))) n++;
   }
   return n;
+}
+
+/**
+ * The lines as one UTF-8 buffer, each encoded straight into place. Joining them first cost more than
+ * the write: the joined string is copied again, and one non-Latin-1 character (the `…` of a cut body)
+ * widens all of it to two bytes per character.
+ */
+function encodeLines(lines: readonly string[]): Buffer {
+  if (lines.length === 1) return Buffer.from(lines[0], 'utf8');
+  let total = 0;
+  for (const l of lines) total += Buffer.byteLength(l, 'utf8');
+  const buf = Buffer.allocUnsafe(total);
+  let off = 0;
+  for (const l of lines) off += buf.write(l, off, 'utf8');
+  return buf;
 }
