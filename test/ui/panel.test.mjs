@@ -131,12 +131,14 @@ describe('Integration Details panel', () => {
       await closeAllEditors(page);
       await openPanel(page);
     }
-    const target = path.join(ui.tmp, `handoff-ui-${Date.now()}.zip`);
+    // The dialog proposes <workspace>/moengage-handoff-<env>.zip (exportBundle.ts); accept that default.
+    const target = path.join(ui.workspace, 'moengage-handoff-dev.zip');
+    fs.rmSync(target, { force: true });
     await frame.locator('#export').click();
-    // The save dialog is VS Code's own (a quick input in the browser): type the path and accept.
+    // The save dialog is VS Code's own (a quick input in the browser).
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 30_000 });
-    await input.fill(target);
+    await waitUntil(async () => (await input.inputValue()).endsWith('moengage-handoff-dev.zip'), { timeout: 10_000 });
     // Accept with the dialog's OK button: Enter can arrive while the dialog is still checking the typed path.
     await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click({ timeout: 10_000 });
     if (!(await waitUntil(async () => !(await input.isVisible()), { timeout: 10_000 }))) await page.keyboard.press('Enter');
@@ -157,6 +159,7 @@ describe('Integration Details panel', () => {
     assert.ok(JSON.stringify(handoff).includes(SANDBOX), 'handoff.json does not carry the saved sandbox');
     const md = execFileSync('unzip', ['-p', target, 'HANDOFF.md'], { encoding: 'utf8' });
     assert.doesNotMatch(md.split('\n')[0], /contains the (client )?secret/i, 'HANDOFF.md says the bundle holds the secret');
+    fs.rmSync(target, { force: true });
   });
 
   it('renders in the light theme too (README screenshots)', async () => {
