@@ -159,7 +159,7 @@ export function checkEvent(input: EventRuleInput): EventCheck {
   // aep-streaming-and-dataprep.md §3: records up to 1 MB, 10 KB recommended. Measured as the
   // compact JSON that goes over the wire, not the pretty-printed file.
   if (roughSize(value, RECORD_LIMIT / 3) * 3 > RECORD_LIMIT) {
-    const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
+    const bytes = compactJsonBytes(value);
     if (bytes > RECORD_LIMIT)
       report('moe.event-too-large', bytes > 1024 * 1024 ? 'error' : 'warning', `This event is ${(bytes / 1024).toFixed(1)} KB as sent; AEP recommends at most 10 KB per streaming record and rejects records over 1 MB (aep-streaming-and-dataprep.md §3). Move bulky attributes out of the event`, eventStart());
   }
@@ -182,16 +182,55 @@ export function checkEvent(input: EventRuleInput): EventCheck {
 const escapeMemo = new Map<string, string | undefined>();
 const RECORD_LIMIT = 10 * 1024;
 
-/** Characters of compact JSON, counted until `stop` is passed (enough to know "small"). */
-function roughSize(v: unknown, stop: number): number {
-  if (typeof v === 'string') return v.length + 2;
-  if (v === null || typeof v !== 'object') return 6;
-  let n = 2;
-  if (Array.isArray(v)) {
-    for (const x of v) if ((n += roughSize(x, stop) + 1) > stop) return n;
-    return n;
+/**
+ * Characters of compact JSON, counted until `stop` is passed (enough to know "small"). Iterative with an
+ * explicit stack: events can nest thousands of levels deep, and a recursive walk overflowed the call stack.
+ */
+function roughSize(root: unknown, stop: number): number {
+  let n = 0;
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string') n += v.length + 2;
+    else if (v === null || typeof v !== 'object') n += 6;
+    else if (Array.isArray(v)) {
+      n += 2 + v.length;
+      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+    } else {
+      n += 2;
+      for (const k in v as Obj) {
+        n += k.length + 4;
+        stack.push((v as Obj)[k]);
+      }
+    }
+    if (n > stop) return n;
   }
-  for (const k in v as Obj) if ((n += k.length + 4 + roughSize((v as Obj)[k], stop)) > stop) return n;
+  return n;
+}
+
+/**
+ * UTF-8 bytes of `JSON.stringify(v)` ("as sent"), computed without recursion: JSON.stringify itself overflows the
+ * stack on events nested ~10,000 levels deep, which JSON.parse accepts.
+ */
+export function compactJsonBytes(root: unknown): number {
+  let n = 0;
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') {
+      n += v === undefined ? 4 : Buffer.byteLength(JSON.stringify(v) ?? 'null', 'utf8');
+    } else if (Array.isArray(v)) {
+      n += 2 + Math.max(0, v.length - 1);
+      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+    } else {
+      const keys = Object.keys(v as Obj);
+      n += 2 + Math.max(0, keys.length - 1);
+      for (const k of keys) {
+        n += Buffer.byteLength(JSON.stringify(k), 'utf8') + 1;
+        stack.push((v as Obj)[k]);
+      }
+    }
+  }
   return n;
 }
 

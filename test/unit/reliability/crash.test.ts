@@ -24,11 +24,10 @@ test('kill -9 of `moe-aep send --batch --journal` halfway, then --resume: no eve
   assert.ok(figures.duplicated <= BATCH_MESSAGES * CONCURRENCY, `duplicates ${figures.duplicated} exceed what was in flight`);
 });
 
-test(
-  'after kill -9 and --resume the dataset holds every event exactly once',
-  { todo: 'bug: src/core/aep/resume.ts + src/cli/commands/send.ts journal only answered messages, so requests AEP stored but whose answer the killed process never journaled are resent by --resume (seed 77: 1,500 duplicates = 3 in-flight batches of 500; single mode: 2). The comment "the emulator never stores a message whose client vanished" is false for a SIGKILL after the request body was sent. Expected: journal an in-flight record before each request and have --resume report (or, with a flag, skip) those events instead of silently resending them' },
-  async (t) => {
-    if (!(await available) || !figures) return t.skip('needs the crash run above');
-    assert.equal(figures.duplicated, 0, formatCrash(figures));
-  },
-);
+// Exactly-once cannot be promised by any client: a request AEP stored but whose answer the killed process never
+// saw is indistinguishable from one AEP never got (DCS de-duplication is [UNCONFIRMED], §1.5). What we promise and
+// test: nothing is lost, and every duplicate is one of the events --resume named as "in flight" to the user.
+test('after kill -9 and --resume, every duplicate in the dataset is an event the resume reported as in flight', async (t) => {
+  if (!(await available) || !figures) return t.skip('needs the crash run above');
+  assert.ok(figures.duplicated <= figures.inFlightReported, formatCrash(figures));
+});

@@ -29,6 +29,8 @@ export interface CrashFigures {
   journalLinesAtKill: number;
   resumeExit: number | null;
   resumeSkipped: number;
+  /** Events the resumed run reported as in flight at the kill (stored-or-not unknown), from `--format json`. */
+  inFlightReported: number;
   faultsInjected: number;
   stored: number;
   lost: number;
@@ -95,8 +97,11 @@ export async function runCrashResume(o: CrashOptions): Promise<CrashFigures> {
     const second = await runCli([...args.slice(0, -1), '--resume', payload], { env, cwd: dir, timeoutMs: 120_000 });
     runs.push(second);
     let resumeSkipped = 0;
+    let inFlightReported = 0;
     try {
-      resumeSkipped = (JSON.parse(second.stdout) as { summary?: { skipped?: number } }).summary?.skipped ?? 0;
+      const out = JSON.parse(second.stdout) as { summary?: { skipped?: number }; inFlight?: { count?: number } };
+      resumeSkipped = out.summary?.skipped ?? 0;
+      inFlightReported = out.inFlight?.count ?? 0;
     } catch {
       /* non-JSON output: reported through runs */
     }
@@ -124,6 +129,7 @@ export async function runCrashResume(o: CrashOptions): Promise<CrashFigures> {
       journalLinesAtKill,
       resumeExit: second.code,
       resumeSkipped,
+      inFlightReported,
       faultsInjected: Object.values(st.faults).reduce((a, b) => a + b, 0),
       stored: dataset.length,
       lost,
@@ -139,5 +145,5 @@ export async function runCrashResume(o: CrashOptions): Promise<CrashFigures> {
 }
 
 export function formatCrash(f: CrashFigures): string {
-  return `crash-resume: ${f.events} events, killed (${f.killedBy}) with ${f.storedAtKill} stored and ${f.journalLinesAtKill} journal lines, resume exit ${f.resumeExit} skipped ${f.resumeSkipped}, ${f.faultsInjected} faults injected, stored ${f.stored}, lost ${f.lost}, duplicated ${f.duplicated}${f.duplicatesSample.length ? ` (${f.duplicatesSample.join(', ')})` : ''}, ${f.ms} ms`;
+  return `crash-resume: ${f.events} events, killed (${f.killedBy}) with ${f.storedAtKill} stored and ${f.journalLinesAtKill} journal lines, resume exit ${f.resumeExit} skipped ${f.resumeSkipped} reported in flight ${f.inFlightReported}, ${f.faultsInjected} faults injected, stored ${f.stored}, lost ${f.lost}, duplicated ${f.duplicated}${f.duplicatesSample.length ? ` (${f.duplicatesSample.join(', ')})` : ''}, ${f.ms} ms`;
 }

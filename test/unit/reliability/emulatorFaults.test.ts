@@ -6,7 +6,6 @@ import { startEmulator } from '../../../src/emulator';
 // "Provided authorization token is invalid or expired", not like a 503.
 test(
   'a scripted fault without a body answers with that status\'s own title and text (§1.3, §1.4)',
-  { todo: 'bug: src/emulator/server.ts collect() builds every scripted/chaos status other than 429 with title "Service Unavailable" and (except 503) "Error in processing payload…" — a scripted 403 or 401 reads like a 5xx, so clients and their messages are tested against the wrong text. Expected: per-status title/detail (403: "Forbidden" / "Provided authorization token is invalid or expired")' },
   async () => {
     const emu = await startEmulator({ kind: 'raw', requireFlowId: false });
     try {

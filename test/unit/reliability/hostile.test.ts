@@ -46,7 +46,7 @@ test(`a ${FULL ? 100 : 20} MB payload gets the located "over 1 MB" error (§3) w
   assert.ok(ds.some((d) => /1 MB|413/.test(d.message) && /^\d+:\d+$/.test(d.at)), `no size diagnostic: ${JSON.stringify(ds)}`);
 });
 
-test('10,000 levels of nesting inside an event: no stack overflow, the event is still checked', { todo: 'bug: src/core/moengage/rules.ts roughSize() recurses once per nesting level, so validatePayload throws RangeError "Maximum call stack size exceeded" (untyped) for an event nested ~5,000 levels deep (3,000 is fine); regression from the "record size measured as sent" change. Expected: an iterative size count, or a located moe.too-deep diagnostic' }, async () => {
+test('10,000 levels of nesting inside an event: no stack overflow, the event is still checked', async () => {
   const res = assertHandled(await hostile('deep.moe.json', 'payload', (f) => gen.deepPayload(f, 10_000)));
   assert.equal(res.outcome, 'diagnostics');
 });
@@ -67,7 +67,6 @@ test('a schema with cyclic $refs loads with an xdm.cyclic-ref problem naming the
 
 test(
   'a 1,000,000-row mapping CSV ends with a clear message within a 512 MB heap',
-  { todo: 'bug: src/core/mapping/readCsv.ts readMappingCsv (+ checkMapping) keep per-cell span objects for every row with no limit: 1,000,000 rows (56 MB) abort V8 with "heap out of memory" under --max-old-space-size=512 (100,000 rows: ~130 MB heap, ~5 s). Expected: stop after a documented row cap with a located map.too-many-rows diagnostic' },
   async () => {
     const res = assertHandled(await hostile('huge.mapping.csv', 'mapping', (f) => gen.hugeCsv(f, 1_000_000), FULL ? LIMIT_MS : 6_000));
     assert.ok((res.count as number) > 0, 'says something about the size');
@@ -76,7 +75,6 @@ test(
 
 test(
   'a 2.6 KB schema whose $refs double at each of 24 levels is refused, not expanded into 2^24 fields',
-  { todo: 'bug: src/core/xdm/resolve.ts resolveSchema expands shared $refs without a budget (only cycles are caught): 18 levels → 524,287 fields in 14 s, 24 levels → killed at the time limit. Expected: a node/field budget with an xdm.too-large problem (a "billion laughs" through $ref)' },
   async () => {
     const res = assertHandled(await hostile('ref-bomb.schema.json', 'schema', (f) => gen.refBombSchema(f, 24), FULL ? LIMIT_MS : 5_000));
     assert.ok((res.problems as unknown[]).length > 0);
