@@ -47,7 +47,12 @@ export class RunRecorder {
   }
 
   exchange(x: ExchangeRecord): void {
-    this.writes.push(this.sink(exchangeRecordOf(this.runId, x)));
+    this.track(this.sink(exchangeRecordOf(this.runId, x)));
+  }
+
+  /** The journal answers a burst of appends with one flush promise; keep it once, not once per message. */
+  private track(p: Promise<void>): void {
+    if (this.writes[this.writes.length - 1] !== p) this.writes.push(p);
   }
 
   /** Journals an outcome; returns the record, or undefined for an event that got no answer (cancelled). */
@@ -56,7 +61,7 @@ export class RunRecorder {
     const rec = ev && messageRecordOf(this.runId, o, ev);
     if (!rec) return undefined;
     this.records.push(rec);
-    this.writes.push(this.sink(rec));
+    this.track(this.sink(rec));
     return rec;
   }
 
