@@ -32,8 +32,9 @@ const defaultSettings = {
 };
 
 /**
- * @param {{workspace?: string, extensionsDir?: string, userDataDir?: string, settings?: object,
+ * @param {{workspace?: string, extensionsDir?: string, userDataDir?: string, settings?: object, trust?: boolean,
  *          env?: object, port?: number, log?: (s: string) => void, args?: string[]}} opts
+ * `trust: false` keeps Workspace Trust on, so the folder opens in Restricted Mode (untrusted).
  */
 export async function startCodeServer(opts = {}) {
   if (!fs.existsSync(codeServerEntry)) throw new Error('code-server is not installed: run `npm run setup:vscode`');
@@ -49,7 +50,8 @@ export async function startCodeServer(opts = {}) {
     codeServerEntry,
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${opts.port ?? 0}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
+    ...(opts.trust === false ? [] : ['--disable-workspace-trust']),
     '--extensions-dir', extensionsDir,
     '--user-data-dir', userDataDir,
     '--config', path.join(tmp, 'config.yaml'),
