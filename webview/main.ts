@@ -24,6 +24,8 @@ interface SavedState {
   environment?: string;
   values: Record<string, FormValue>;
   dirty: boolean;
+  /** The file's values the draft started from: a draft whose file has changed since (e.g. saved) is stale. */
+  base?: Record<string, FormValue>;
 }
 
 interface ValueElement extends HTMLElement {
@@ -41,10 +43,23 @@ let state: SavedState = normaliseState(vscode.getState());
 let environments: string[] = [];
 let hasSecret = false;
 let initialised = false;
+/** The form as the integration file fills it, from the last init. */
+let fileValues: Record<string, FormValue> = {};
+
+function sameValues(a: Record<string, FormValue>, b: Record<string, FormValue>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) if (JSON.stringify(a[k] ?? '') !== JSON.stringify(b[k] ?? '')) return false;
+  return true;
+}
 
 function normaliseState(raw: unknown): SavedState {
   const s = raw as Partial<SavedState> | undefined;
-  return { environment: typeof s?.environment === 'string' ? s.environment : undefined, values: s?.values && typeof s.values === 'object' ? s.values : {}, dirty: Boolean(s?.dirty) };
+  return {
+    environment: typeof s?.environment === 'string' ? s.environment : undefined,
+    values: s?.values && typeof s.values === 'object' ? s.values : {},
+    dirty: Boolean(s?.dirty),
+    base: s?.base && typeof s.base === 'object' ? s.base : undefined,
+  };
 }
 
 function persist(): void {
@@ -233,7 +248,7 @@ function showFieldError(key: string, message: string | undefined): void {
 function onEdit(key: FieldKey): void {
   const v = readField(key);
   showFieldError(key, validateField(key, v));
-  state = { environment: state.environment, values: readAll(), dirty: true };
+  state = { environment: state.environment, values: readAll(), dirty: true, base: state.dirty ? state.base : fileValues };
   persist();
   if (key === 'authMethod') applyAuthVisibility();
   setStatus('Unsaved changes.');
@@ -294,12 +309,16 @@ function applyInit(m: InitMessage): void {
     sel.replaceChildren(...m.environments.map((e) => el('vscode-option', { value: e }, e)));
     sel.value = m.active;
   }
-  // Keep what the user typed but has not saved (a reload, or the file changed underneath).
-  const keepDraft = state.dirty && state.environment === m.active;
-  const values = keepDraft ? state.values : m.profile;
-  for (const s of STEPS) for (const k of s.fields) writeField(k, values[k]);
+  // Keep what the user typed but has not saved (a reload, a hidden tab) — unless the file changed since the draft
+  // began: the workbench may restore a state persisted before our own Save, and that draft is stale.
+  for (const s of STEPS) for (const k of s.fields) writeField(k, m.profile[k]);
+  fileValues = readAll();
+  const draftCurrent = !state.base || sameValues(state.base, fileValues);
+  const keepDraft = state.dirty && state.environment === m.active && draftCurrent;
+  const discarded = state.dirty && state.environment === m.active && !draftCurrent;
+  if (keepDraft) for (const s of STEPS) for (const k of s.fields) writeField(k, state.values[k]);
   for (const s of STEPS) for (const k of s.fields) showFieldError(k, validateField(k, readField(k)));
-  state = { environment: m.active, values: readAll(), dirty: keepDraft };
+  state = { environment: m.active, values: readAll(), dirty: keepDraft, base: keepDraft ? state.base : undefined };
   persist();
   applyAuthVisibility();
   renderSecret();
@@ -307,7 +326,7 @@ function applyInit(m: InitMessage): void {
   renderProblems('file-problems', m.fileProblems);
   // A re-init after our own save must not overwrite "Saved." with a plain status.
   if (!initialised || keepDraft || m.trusted === false) {
-    setStatus(keepDraft ? 'Your unsaved changes were kept; Save to write them.' : m.trusted === false ? 'This workspace is not trusted: Test Connection is disabled.' : `Environment "${m.active}".`);
+    setStatus(keepDraft ? 'Your unsaved changes were kept; Save to write them.' : discarded ? 'moengage-aep.json changed since your unsaved edits; showing the saved values.' : m.trusted === false ? 'This workspace is not trusted: Test Connection is disabled.' : `Environment "${m.active}".`);
   }
   initialised = true;
   const test = $('testConnection') as ValueElement | null;
@@ -344,7 +363,7 @@ async function save(): Promise<void> {
   setStatus('Saving…');
   const r = await tracker.request({ type: 'save', environment: env(), profile: readAll() });
   if (r.ok) {
-    state = { ...state, dirty: false };
+    state = { ...state, dirty: false, base: undefined };
     persist();
     showProblems(undefined);
     renderProblems('problems', r.problems);

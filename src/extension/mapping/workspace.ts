@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { InputError } from '../../core/diagnostics';
 import { splitPayload } from '../../core/mapping';
-import { loadXdmSchema, type XdmSchema } from '../../core/xdm';
+import type { XdmSchema } from '../../core/xdm';
 
 export const MAPPING_GLOBS = ['**/*.mapping.csv', '**/*.mapping.json'];
 export const PAYLOAD_GLOBS = ['**/*.moe.json', '**/*.moengage.json', '**/*.moe.ndjson', '**/*.moengage.ndjson'];
@@ -93,6 +93,8 @@ export class MappingWorkspace implements vscode.Disposable {
             /* skip */
           }
         }
+        // ajv and the schema loader load on first use, not at activation.
+        const { loadXdmSchema } = await import('../../core/xdm');
         const schema = loadXdmSchema(text, { fileName: vscode.workspace.asRelativePath(uri), readRef: (ref) => siblings.get(ref) });
         this.log.info(`mapping: XDM schema ${vscode.workspace.asRelativePath(uri)} (${schema.fields.size} fields, tenant ${schema.tenant ?? 'none'})`);
         return { schema, uri };

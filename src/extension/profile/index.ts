@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { testConnection, type ConnectionResult } from '../../core/handoff/testConnection';
+import type { ConnectionResult } from '../../core/handoff/testConnection';
 import { getEnvironment } from '../../core/handoff/integrationFile';
 import { BUNDLE_EXPORTED_CONTEXT, ReadinessTree } from './readiness';
 import { getClientSecret } from './secrets';
@@ -120,6 +120,8 @@ async function runTestConnection(context: vscode.ExtensionContext, log: vscode.L
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing the ${name} connection…`, cancellable: true }, async (_progress, token) => {
     const ac = new AbortController();
     token.onCancellationRequested(() => ac.abort());
+    // Loaded on first use: it pulls in the HTTP client (undici), which activation must not pay for.
+    const { testConnection } = await import('../../core/handoff/testConnection');
     const r = await testConnection({
       env,
       workspaceDir: p.folder.uri.fsPath,
