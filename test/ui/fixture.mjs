@@ -31,23 +31,15 @@ export async function openWorkbench(page, url, folder) {
   await page.waitForTimeout(1500);
 }
 
+/** Runs a palette command by clicking its entry once the list has filled (see runPaletteCommand). */
 export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  await page.waitForSelector('.quick-input-widget input', { timeout: 20_000 });
-  await page.keyboard.type(title);
-  await page.waitForTimeout(400);
-  await page.keyboard.press('Enter');
+  return runPaletteCommand(page, title);
 }
 
+/** Opens a workspace file through Quick Open, clicking the matching row (see openWorkspaceFile). */
 export async function openFile(page, relPath) {
-  await page.keyboard.press('Control+P');
-  await page.waitForSelector('.quick-input-widget input', { timeout: 20_000 });
-  await page.keyboard.type(relPath);
-  await page.waitForTimeout(600);
-  await page.keyboard.press('Enter');
-  await page.waitForSelector(`.tab[aria-label*="${path.basename(relPath)}"]`, { timeout: 30_000 });
+  return openWorkspaceFile(page, relPath);
 }
-
 
 before(async function () {
   this.timeout(300_000);

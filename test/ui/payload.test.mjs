@@ -42,7 +42,10 @@ describe('payload diagnostics in the editor', () => {
     await page.keyboard.press('Control+.');
     const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Divide by 1000' }).first();
     await item.waitFor({ timeout: 20_000 });
-    await item.click();
+    // The action widget's pointer block can swallow clicks; choose the fix with the keyboard, as users do.
+    for (let i = 0; i < 10 && !/\bfocused\b/.test((await item.getAttribute('class')) ?? ''); i++) await page.keyboard.press('ArrowDown');
+    assert.match((await item.getAttribute('class')) ?? '', /\bfocused\b/, 'could not focus the "Divide by 1000" fix');
+    await page.keyboard.press('Enter');
     await page.waitForTimeout(500);
     await page.keyboard.press('Control+S');
     const deadline = Date.now() + 15_000;

@@ -14,7 +14,15 @@ describe('workbench', () => {
   it('runs a contributed command from the command palette (Show Log opens our output channel)', async () => {
     const page = ui.page;
     await runCommand(page, 'MoEngage → AEP: Show Log');
-    // The log line is split into coloured spans and Monaco renders spaces as U+00A0, so match rendered text with \\s.
+    await page.waitForFunction(
+      () => document.querySelector('.part.panel select.monaco-select-box')?.selectedOptions?.[0]?.textContent === 'MoEngage → AEP',
+      null,
+      { timeout: 30_000 },
+    );
+    // Earlier tests may have logged a lot: go to the top of the channel, where activation logged its timing.
+    await page.locator('.part.panel .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Home');
+    // The log line is split into coloured spans and Monaco renders spaces as U+00A0, so match rendered text with \s.
     await page.waitForFunction(() => /activated\s+in\s+[\d.]+\s+ms/.test(document.querySelector('.part.panel')?.textContent ?? ''), null, { timeout: 30_000 });
   });
 });
