@@ -135,36 +135,8 @@ export const TEST_FLOW_ID = '7d1d1a20-1f3b-4a2c-9a55-0d8b7c6e5f41';
  * could not start one, and a flow id is added when the file has none. Keeps every other value.
  */
 export async function ensureSendableWorkspace() {
-  if (!ui.emulator) {
-    const { spawn } = await import('node:child_process');
-    const ws = ui.workspace;
-    // Serve the example's own inlet id, so its verified test response (seed Step 6) still matches the endpoint.
-    const example = JSON.parse(fs.readFileSync(path.join(ws, 'moengage-aep.json'), 'utf8'));
-    const inlet = /\/collection\/([0-9a-f]{64})$/i.exec(example.environments?.[example.activeEnvironment]?.endpoint ?? '')?.[1];
-    const args = [path.join(repoRoot, 'dist', 'cli.js'), 'emulator', '--port', '0', '--kind', 'raw', ...(inlet ? ['--inlet', inlet] : []),
-      '--schema', path.join(ws, 'schema', 'moengage-events.schema.json'), '--mapping', path.join(ws, 'mapping', 'moengage-default.mapping.csv')];
-    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let buf = '';
-    const url = await new Promise((resolve) => {
-      const t = setTimeout(() => resolve(null), 15_000);
-      const on = (d) => {
-        buf += d;
-        const m = buf.match(/listening on (http:\/\/\S+)/);
-        if (m) {
-          clearTimeout(t);
-          resolve(m[1]);
-        }
-      };
-      p.stdout.on('data', on);
-      p.stderr.on('data', on);
-      p.once('exit', () => resolve(null));
-    });
-    if (!url) {
-      p.kill();
-      throw new Error(`the local AEP emulator did not start: ${buf}`);
-    }
-    ui.emulator = { url, proc: p, close: () => p.kill() };
-  }
+  // The root hook normally started it; start it here when a test file runs on its own after a failure.
+  ui.emulator ??= await startWorkspaceEmulator(ui.workspace);
   const f = path.join(ui.workspace, 'moengage-aep.json');
   const doc = JSON.parse(fs.readFileSync(f, 'utf8'));
   const env = doc.environments?.[doc.activeEnvironment];

@@ -1,22 +1,11 @@
-import * as vscode from 'vscode';
-import type { CoreDiagnostic, Range as CoreRange, Severity } from '../../core/diagnostics';
+import type { CoreDiagnostic } from '../../core/diagnostics';
+import { CoreBackedDiagnostic } from '../common/diagnostic';
 
-const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  information: vscode.DiagnosticSeverity.Information,
-  hint: vscode.DiagnosticSeverity.Hint,
-};
+export { toRange } from '../common/diagnostic';
 
-export function toRange(r: CoreRange): vscode.Range {
-  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
-}
-
-/** A vscode.Diagnostic that keeps the core diagnostic, so quick fixes come from the core's `fixes`. */
-export class PayloadDiagnostic extends vscode.Diagnostic {
-  constructor(readonly core: CoreDiagnostic) {
-    super(toRange(core.range), core.message, SEVERITY[core.severity]);
-    this.code = core.code;
-    this.source = 'moe-aep';
+/** Payload rules always report as `moe-aep`, the collection users filter on. */
+export class PayloadDiagnostic extends CoreBackedDiagnostic {
+  constructor(core: CoreDiagnostic) {
+    super(core, 'moe-aep');
   }
 }
