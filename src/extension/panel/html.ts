@@ -10,7 +10,7 @@ export const WEBVIEW_DIR = ['dist', 'webview'] as const;
 
 /**
  * The panel page: one nonce'd script and one stylesheet from dist/webview, nothing inline. Lit
- * components adopt constructable stylesheets, which this CSP allows without 'unsafe-inline'.
+ * components adopt constructable stylesheets, which this CSP allows with no inline-style exception.
  */
 export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce = makeNonce()): string {
   const base = vscode.Uri.joinPath(extensionUri, ...WEBVIEW_DIR);
