@@ -58,9 +58,11 @@ export async function startCodeServer(opts = {}) {
     ...(opts.args ?? []),
   ];
   if (opts.workspace) args.push(opts.workspace);
+  // Its own process group, so close() also ends the extension host and other children it forked.
   const proc = spawn(process.execPath, args, {
     env: { ...process.env, VSCODE_IPC_HOOK_CLI: '', ...(opts.env ?? {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   const log = opts.log ?? (() => {});
   let buf = '';
@@ -94,11 +96,18 @@ export async function startCodeServer(opts = {}) {
     extensionsDir,
     userDataDir,
     async close() {
+      const group = (signal) => {
+        try {
+          process.kill(-proc.pid, signal);
+        } catch {
+          /* already gone */
+        }
+      };
       if (proc.exitCode === null) {
-        proc.kill('SIGTERM');
+        group('SIGTERM');
         await new Promise((r) => {
           const t = setTimeout(() => {
-            proc.kill('SIGKILL');
+            group('SIGKILL');
             r();
           }, 5000);
           proc.once('exit', () => {
@@ -107,6 +116,7 @@ export async function startCodeServer(opts = {}) {
           });
         });
       }
+      group('SIGKILL'); // stragglers (an extension host still shutting down)
     },
   };
 }
