@@ -1,6 +1,6 @@
 import { getLocation, parseTree, findNodeAtOffset } from './jsonc';
 import { parseCsv } from './csv';
-import { cellSpan } from './readCsv';
+import { cellSpan, headerColumn } from './readCsv';
 import { spanOffset, type TextSpan } from './types';
 
 export type MappingColumn = 'source' | 'destination' | 'sourceType' | 'other';
@@ -15,18 +15,6 @@ export interface CellAtCursor {
   sourceType?: string;
 }
 
-const COLUMN: Record<string, MappingColumn> = {
-  source: 'source',
-  sourcefield: 'source',
-  sourceattribute: 'source',
-  destination: 'destination',
-  target: 'destination',
-  targetfield: 'destination',
-  destinationfield: 'destination',
-  destinationxdmpath: 'destination',
-  sourcetype: 'sourceType',
-  type: 'sourceType',
-};
 
 /** Which mapping cell the editor cursor is in, for completion, hover and signature help. */
 export function mappingCellAt(text: string, fileName: string, offset: number): CellAtCursor | undefined {
@@ -36,7 +24,10 @@ export function mappingCellAt(text: string, fileName: string, offset: number): C
 function csvCellAt(text: string, offset: number): CellAtCursor | undefined {
   const { records } = parseCsv(text);
   if (records.length < 2) return undefined;
-  const header = records[0].cells.map((c) => COLUMN[c.value.trim().toLowerCase().replace(/[\s_-]+/g, '')] ?? 'other');
+  const header = records[0].cells.map((c): MappingColumn => {
+    const col = headerColumn(c.value);
+    return col === 'source' || col === 'destination' || col === 'sourceType' ? col : 'other';
+  });
   const typeCol = header.indexOf('sourceType');
   for (let r = 1; r < records.length; r++) {
     const rec = records[r];

@@ -29,6 +29,11 @@ function headerKey(s: string): string {
   return s.trim().toLowerCase().replace(/[\s_-]+/g, '');
 }
 
+/** Which mapping column a CSV header cell names (the reader and the editor's cursor context share this). */
+export function headerColumn(cell: string): Column | undefined {
+  return HEADER_ALIASES[headerKey(cell)];
+}
+
 export function cellSpan(cell: CsvCell): TextSpan {
   return {
     start: cell.start,
@@ -74,7 +79,7 @@ export function readMappingCsv(text: string, opts: { maxRows?: number } = {}): M
     return doc;
   }
   const first = parsed.records[0];
-  const columns: Array<Column | undefined> = first.cells.map((c) => HEADER_ALIASES[headerKey(c.value)]);
+  const columns: Array<Column | undefined> = first.cells.map((c) => headerColumn(c.value));
   let body = parsed.records.slice(1);
   let headerNames = first.cells.map((c) => c.value);
   if (!columns.includes('source') || !columns.includes('destination')) {

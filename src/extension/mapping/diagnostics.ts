@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DocumentDebouncer } from '../common/debounce';
 import { checkMapping, readMappingDocument } from '../../core/mapping';
 import { MappingDiagnostic } from './convert';
 import { isMappingDoc, type MappingWorkspace } from './workspace';
@@ -6,13 +7,14 @@ import { isMappingDoc, type MappingWorkspace } from './workspace';
 /** `map.*` diagnostics for mapping files, re-run after typing stops (moeAep.diagnostics.debounceMs) and when the schema changes. */
 export class MappingDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('moe-aep.mapping');
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly debounce: DocumentDebouncer;
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(
     private readonly ws: MappingWorkspace,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    this.debounce = new DocumentDebouncer(log, 'mapping');
     this.subs.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.schedule(e.document)),
@@ -28,17 +30,9 @@ export class MappingDiagnostics implements vscode.Disposable {
 
   schedule(doc: vscode.TextDocument, delay?: number): void {
     if (!isMappingDoc(doc)) return;
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    const ms = delay ?? vscode.workspace.getConfiguration('moeAep').get<number>('diagnostics.debounceMs', 250);
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        this.check(doc).catch((e) => this.log.error(`mapping: check failed for ${doc.uri.toString()}: ${(e as Error).message}`));
-      }, ms),
-    );
+    this.debounce.schedule(doc, (d) => this.check(d), delay);
   }
+
 
   async check(doc: vscode.TextDocument): Promise<MappingDiagnostic[]> {
     const version = doc.version;
@@ -51,7 +45,7 @@ export class MappingDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    this.debounce.dispose();
     this.collection.dispose();
     for (const s of this.subs) s.dispose();
   }

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { DocumentDebouncer } from '../common/debounce';
 import * as vscode from 'vscode';
 import type { CoreDiagnostic } from '../../core/diagnostics';
 import { PayloadValidator } from '../../core/moengage/validate';
@@ -17,7 +18,7 @@ const WORKER_THRESHOLD = 2 * 1024 * 1024;
 export class PayloadDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('moe-aep');
   private readonly validators = new Map<string, PayloadValidator>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly debounce: DocumentDebouncer;
   private readonly subs: vscode.Disposable[] = [];
   private worker?: PayloadWorker;
   private readonly onDidCheckEmitter = new vscode.EventEmitter<vscode.Uri>();
@@ -27,6 +28,7 @@ export class PayloadDiagnostics implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    this.debounce = new DocumentDebouncer(log, 'payload');
     this.subs.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length > 0 && this.schedule(e.document)),
@@ -45,17 +47,9 @@ export class PayloadDiagnostics implements vscode.Disposable {
 
   schedule(doc: vscode.TextDocument, delay?: number): void {
     if (!isPayloadDocument(doc)) return;
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    const ms = delay ?? vscode.workspace.getConfiguration('moeAep').get<number>('diagnostics.debounceMs', 250);
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        this.check(doc).catch((e) => this.log.error(`payload: check failed for ${doc.uri.toString()}: ${(e as Error)?.message}`));
-      }, ms),
-    );
+    this.debounce.schedule(doc, (d) => this.check(d), delay);
   }
+
 
   /** Checks now and publishes; resolves with what was published (undefined if the document moved on). */
   async check(doc: vscode.TextDocument): Promise<readonly PayloadDiagnostic[] | undefined> {
@@ -83,15 +77,14 @@ export class PayloadDiagnostics implements vscode.Disposable {
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
+    this.debounce.cancel(uri);
     this.validators.delete(key);
     this.worker?.forget(key);
     this.collection.delete(uri);
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    this.debounce.dispose();
     this.worker?.dispose();
     this.collection.dispose();
     this.onDidCheckEmitter.dispose();
