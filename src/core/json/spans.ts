@@ -1,4 +1,4 @@
-import { forEachElement, forEachMember, skipWs } from './skip';
+import { forEachElement, forEachMember, skipValue, skipWs } from './skip';
 
 export interface Span {
   start: number;
@@ -193,4 +193,37 @@ function closeScalar(text: string, spans: LinedSpan[], elemStart: number, stop: 
   let e = stop;
   while (e > elemStart && /\s/.test(text[e - 1])) e--;
   last.end = e;
+}
+
+/**
+ * Element spans of a pretty-printed array of objects without visiting every character. Pretty
+ * printers put the same whitespace (a line break and the indentation) between `[` and the first
+ * element as between `},` and every following `{`, and a JSON string cannot hold a raw line break,
+ * so that separator found by a native `indexOf` is never inside a string. It could still sit at a
+ * deeper level in a file with odd indentation, so the spans are candidates: the caller must
+ * `JSON.parse` each one and, if any piece fails, fall back to `scanArray`. When every piece
+ * parses, the array is well-formed and these are exactly its elements (pieces are consecutive,
+ * joined by `,` + whitespace, and the last one is followed by whitespace and `]`).
+ * Returns undefined when the layout does not fit (not pretty-printed, or not an array of objects).
+ */
+export function prettyArraySpans(text: string, arrayStart: number): { spans: Span[]; end: number } | undefined {
+  if (text.charCodeAt(arrayStart) !== 0x5b) return undefined;
+  const first = skipWs(text, arrayStart + 1);
+  const c = text.charCodeAt(first);
+  if (c === 0x5d) return { spans: [], end: first + 1 };
+  if (c !== 0x7b) return undefined;
+  const sep = text.slice(arrayStart + 1, first);
+  if (!sep.includes('\n')) return undefined;
+  const needle = '},' + sep + '{';
+  const spans: Span[] = [];
+  let start = first;
+  for (let at = text.indexOf(needle, start); at >= 0; at = text.indexOf(needle, start)) {
+    spans.push({ start, end: at + 1 });
+    start = at + needle.length - 1;
+  }
+  const end = skipValue(text, start);
+  if (end < 0) return undefined;
+  spans.push({ start, end });
+  const close = skipWs(text, end);
+  return text.charCodeAt(close) === 0x5d ? { spans, end: close + 1 } : undefined;
 }

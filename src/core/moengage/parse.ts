@@ -1,5 +1,5 @@
 import { findSyntaxProblem } from '../json/syntax';
-import { arrayElementSpansWithLines, countLines, scanArray, type LinedSpan, type Span } from '../json/spans';
+import { arrayElementSpansWithLines, countLines, prettyArraySpans, scanArray, type LinedSpan, type Span } from '../json/spans';
 import { findMemberStart, skipWs } from '../json/skip';
 import type { Severity } from '../diagnostics';
 
@@ -18,7 +18,7 @@ export interface PayloadEvent {
   kind: EventKind;
   start: number;
   end: number;
-  /** Position of `start`, found while scanning (no LineIndex over the whole file). */
+  /** Position of `start`, found while scanning (no LineIndex over the whole file); -1 when not known yet. */
   line: number;
   character: number;
   /** Parsed value; `undefined` when this NDJSON line is not valid JSON. */
@@ -64,8 +64,10 @@ function syntax(text: string, start = 0, end = text.length, eofLabel?: string): 
  * diagnostic); replacement characters from a bad UTF-8 decode are reported but parsing goes on,
  * so the user still sees everything else that is wrong.
  */
-export function readabilityProblems(text: string): { problems: OffsetProblem[]; stop: boolean } {
-  const nul = text.indexOf('\u0000');
+export function readabilityProblems(text: string, nulSearchLimit = Infinity): { problems: OffsetProblem[]; stop: boolean } {
+  // Binary and UTF-16 files show NULs at once; a NUL deep inside a big text is also a JSON syntax
+  // error, so a caller that parses everything anyway may look only at the start.
+  const nul = text.length > nulSearchLimit ? text.slice(0, nulSearchLimit).indexOf('\u0000') : text.indexOf('\u0000');
   if (nul >= 0)
     return {
       stop: true,
@@ -90,11 +92,11 @@ export function readabilityProblems(text: string): { problems: OffsetProblem[]; 
  * (start/end/line = -1): a one-shot check of a clean 20 MB file never needs them, and finding
  * them is a second pass over the text. `eventSpans` computes them later, on demand.
  */
-export function parsePayload(text: string, opts: { fileName?: string; spans?: boolean; values?: boolean } = {}): ParsedPayload {
-  const { problems, stop } = readabilityProblems(text);
+export function parsePayload(text: string, opts: { fileName?: string; spans?: boolean; values?: boolean; pretty?: boolean } = {}): ParsedPayload {
+  const { problems, stop } = readabilityProblems(text, opts.pretty ? 64 * 1024 : Infinity);
   if (stop) return { events: [], problems };
   if (looksLikeNdjsonName(opts.fileName)) return parseNdjson(text, problems);
-  const split = splitEvents(text, problems, opts.values !== false);
+  const split = splitEvents(text, problems, opts.values !== false, opts.pretty === true && opts.values === false);
   if (split) return split;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let root: unknown;
@@ -141,15 +143,17 @@ export function parsePayload(text: string, opts: { fileName?: string; spans?: bo
  * `values: false` the caller parses each event itself (and may drop it right after checking).
  * Returns undefined to fall back to the whole-document path, which also locates syntax errors.
  */
-function splitEvents(text: string, problems: OffsetProblem[], values: boolean): ParsedPayload | undefined {
+function splitEvents(text: string, problems: OffsetProblem[], values: boolean, pretty: boolean): ParsedPayload | undefined {
   const rootStart = skipWs(text, 0);
   const c = text.charCodeAt(rootStart);
-  let scan: ReturnType<typeof scanArray>;
+  let scan: { spans: Span[]; end: number } | undefined;
   let root: unknown;
+  // `pretty`: candidate spans without positions (line -1); the caller parses every one and rescans if one fails.
+  const split = (at: number) => (pretty ? prettyArraySpans(text, at) : undefined) ?? scanArray(text, at);
   if (c === 0x7b) {
     const m = findMemberStart(text, rootStart, 'events');
     if (!m || text.charCodeAt(m.valueStart) !== 0x5b) return undefined;
-    scan = scanArray(text, m.valueStart);
+    scan = split(m.valueStart);
     if (!scan) return undefined;
     try {
       root = JSON.parse(text.slice(rootStart, m.valueStart) + '[]' + text.slice(scan.end));
@@ -159,7 +163,7 @@ function splitEvents(text: string, problems: OffsetProblem[], values: boolean): 
     const evs = (root as { events?: unknown }).events;
     if (!Array.isArray(evs) || evs.length !== 0) return undefined; // a second "events" key: let JSON.parse decide
   } else if (c === 0x5b) {
-    scan = scanArray(text, rootStart);
+    scan = split(rootStart);
     if (!scan || skipWs(text, scan.end) !== text.length) return undefined;
     root = [];
   } else return undefined;
@@ -175,7 +179,8 @@ function splitEvents(text: string, problems: OffsetProblem[], values: boolean): 
         return undefined;
       }
     }
-    events.push({ index, kind: shape === 'batch' ? 'streams' : values ? eventKindOf(value, 'flat') : 'flat', ...sp, value });
+    const { line, character } = 'line' in sp ? (sp as LinedSpan) : { line: -1, character: -1 };
+    events.push({ index, kind: shape === 'batch' ? 'streams' : values ? eventKindOf(value, 'flat') : 'flat', start: sp.start, end: sp.end, line, character, value });
   }
   // Without values the root still says how many events there are (for the batch-size checks).
   const all = values ? events.map((e) => e.value) : new Array<unknown>(events.length);

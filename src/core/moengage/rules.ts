@@ -175,8 +175,11 @@ export function checkEvent(input: EventRuleInput): EventCheck {
       report('moe.attribute-key-needs-escape', 'information', `Attribute key "${key}" ${why}, so Data Prep cannot address it as a plain path: write ${form} in the mapping${extra} (aep-streaming-and-dataprep.md §5.1)`, at([obj, key], 'key'));
     }
   }
-  return { problems, facts };
+  // Clean events (nearly all of a big file) share one empty list instead of each keeping its own.
+  return { problems: problems.length === 0 ? NO_PROBLEMS : problems, facts };
 }
+
+const NO_PROBLEMS: EventProblem[] = Object.freeze([]) as unknown as EventProblem[];
 
 // Attribute keys repeat across events, so the answer is memoised (bounded: keys are user data).
 const escapeMemo = new Map<string, string | undefined>();
@@ -304,6 +307,7 @@ export function checkSourceOf(value: Obj, at: At, report: Report) {
 /** ajv errors → located, actionable messages. `event_uuid` has its own rule with a fix. */
 export function schemaProblems(kind: EventKind | 'batchHeader', value: unknown, at: At, report: Report) {
   const errs = schemaErrors(kind === 'batchHeader' ? 'batchHeader' : kind === 'flat' ? 'flatEvent' : 'streamsEvent', value);
+  if (errs.length === 0) return;
   const seen = new Set<string>();
   for (const e of errs) {
     if (e.keyword === 'required' && e.params.missingProperty === 'event_uuid') continue;

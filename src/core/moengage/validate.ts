@@ -122,7 +122,12 @@ export class PayloadValidator {
     return this.text.slice(ev.start, ev.end);
   }
 
-  private full(text: string, wholeDocument = false): void {
+  /**
+   * `pretty`: events split at their pretty-printed separators and parsed one at a time (the fast
+   * path); `scan`: split by a full structural scan; `whole`: one JSON.parse of the whole document,
+   * which locates syntax errors. Each mode falls back to the next when the text does not fit it.
+   */
+  private full(text: string, mode: 'pretty' | 'scan' | 'whole' = 'pretty'): void {
     this.text = text;
     this.shape = undefined;
     this.events = [];
@@ -133,7 +138,7 @@ export class PayloadValidator {
     this.flagged.clear();
     // Events of a batch/array come unparsed (values: false): each is parsed right before its check
     // and dropped after it, so no 20 MB object tree survives to slow the garbage collector.
-    const parsed = wholeDocument ? parsePayload(text, { fileName: this.opts.fileName }) : parsePayload(text, { fileName: this.opts.fileName, spans: false, values: false });
+    const parsed = mode === 'whole' ? parsePayload(text, { fileName: this.opts.fileName }) : parsePayload(text, { fileName: this.opts.fileName, spans: false, values: false, pretty: mode === 'pretty' });
     const position = positionFinder(text);
     const toFile = (p: OffsetProblem, fixes?: OffsetFix[]): FileDiag => ({
       offset: p.start,
@@ -146,12 +151,10 @@ export class PayloadValidator {
     this.spansKnown = parsed.shape === 'flat' || parsed.shape === 'ndjson';
     const nowS = this.nowS();
     // States first, checks second: a check that reports a problem may ask for every event's offsets.
-    const todo = parsed.events.filter((ev) => !(ev.value === undefined && parsed.shape === 'ndjson')); // broken NDJSON lines are already reported
+    const todo = parsed.shape === 'ndjson' ? parsed.events.filter((ev) => ev.value !== undefined) : parsed.events; // broken NDJSON lines are already reported
     const pending: EventCheck = { problems: [], facts: {} };
-    for (const ev of todo) {
-      const known = ev.start >= 0;
-      this.events.push({ start: ev.start, end: ev.end, kind: ev.kind, check: pending, pos: known ? { line: ev.line, character: ev.character } : undefined });
-    }
+    for (const ev of todo)
+      this.events.push({ start: ev.start, end: ev.end, kind: ev.kind, check: pending, pos: ev.line >= 0 ? { line: ev.line, character: ev.character } : undefined });
     for (let index = 0; index < todo.length; index++) {
       const state = this.events[index];
       let value = todo[index].value;
@@ -160,7 +163,9 @@ export class PayloadValidator {
         try {
           value = JSON.parse(this.textOf(state));
         } catch {
-          return this.full(text, true); // a broken event: the whole-document path locates the syntax error
+          // A piece that is not JSON: the pretty split met an unusual layout (rescan), or an event is
+          // broken (the whole-document path locates the syntax error).
+          return this.full(text, mode === 'pretty' ? 'scan' : 'whole');
         }
       if (parsed.shape === 'array') state.kind = eventKindOf(value, 'flat');
       state.check = checkEvent({ text: known ? () => this.textOf(state) : () => this.eventText(index), value, kind: state.kind, nowS });

@@ -124,3 +124,30 @@ test('a generated 50 MB batch gives a result with the 1 MB request-limit error, 
     fs.rmSync(file, { force: true });
   }
 });
+
+test('a batch whose layout fools the fast pretty-printed split is still read right (nested "},\\n  {" at the events indentation)', () => {
+  const b = streamsBatch();
+  const ev = b.events[0];
+  const second = { ...ev, event_uuid: '11111111-2222-4333-8444-555555555555', event_code: 'MOE_EMAIL_SENTT' };
+  // Objects nested in an array inside the first event, written at the same indentation as the events themselves.
+  const nested = '[\n  {"k": 1},\n  {"k": 2}]';
+  const text = `{\n"app_name": "x", "source": "MOENGAGE", "events": [\n  ${JSON.stringify({ ...ev, event_attributes: { ...ev.event_attributes, list: '@@' } }).replace('"@@"', nested)},\n  ${JSON.stringify(second)}\n]}`;
+  JSON.parse(text); // valid JSON
+  const ds = v(text);
+  const typo = only(ds, 'moe.unknown-event-code');
+  assert.equal(typo.length, 1, JSON.stringify(ds));
+  assert.equal(typo[0].range.start.line, text.slice(0, text.indexOf('MOE_EMAIL_SENTT')).split('\n').length - 1, 'located on the second event’s line');
+  assert.equal(textAt(text, typo[0]), '"MOE_EMAIL_SENTT"');
+});
+
+test('a NUL byte deep inside a large batch is still reported as binary at its place', () => {
+  const b = streamsBatch();
+  b.events = Array.from({ length: 400 }, (_, i) => ({ ...b.events[0], event_uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }));
+  let text = pretty(b);
+  const at = text.lastIndexOf('"uid"');
+  assert.ok(at > 100_000, 'the NUL is far from the start');
+  text = text.slice(0, at + 1) + '\u0000' + text.slice(at + 1);
+  const ds = v(text);
+  assert.deepEqual(codes(ds), ['moe.binary']);
+  assert.equal(textAt(text, ds[0]), '\u0000');
+});
