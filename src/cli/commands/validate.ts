@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hasErrors, type CoreDiagnostic } from '../../core/diagnostics';
-import { validatePayload } from '../../core/moengage/validate';
+import { DEFAULT_MAX_PROBLEMS, validatePayload } from '../../core/moengage/validate';
 import { formatHuman, formatOption, parseArgs, toJsonDiagnostic, UsageError, type CliCommand, type JsonDiagnostic } from '../io';
 
-const HELP = `usage: moe-aep validate [--format human|json] <file>...
+const HELP = `usage: moe-aep validate [--format human|json] [--max-problems N] <file>...
 
 Checks MoEngage payload files (*.moe.json, *.moengage.json, *.moe.ndjson, any JSON or NDJSON):
 JSON syntax, the payload schema (Streams batch or flat AEP event), timestamps, event codes,
@@ -12,6 +12,8 @@ campaign attributes, identities, duplicate event_uuid values and AEP request lim
 
   --format human   file:line:col severity code message (1-based; default)
   --format json    one JSON array of {file, range, severity, code, message} (0-based positions)
+  --max-problems N list at most N problems per file (default ${DEFAULT_MAX_PROBLEMS}; the rest are counted by code
+                   in one moe.too-many-problems diagnostic); 0 lists them all
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or unreadable file.
 Every diagnostic code is described in docs/diagnostics.md.
@@ -45,8 +47,11 @@ const run: CliCommand = async (args, ctx) => {
     ctx.stdout(HELP);
     return 0;
   }
-  const { opts, positionals } = parseArgs(args, { format: 'string' });
+  const { opts, positionals } = parseArgs(args, { format: 'string', 'max-problems': 'string' });
   const format = formatOption(opts.format);
+  const rawMax = opts['max-problems'];
+  const maxProblems = rawMax === undefined ? DEFAULT_MAX_PROBLEMS : Number(rawMax);
+  if (!Number.isInteger(maxProblems) || maxProblems < 0) throw new UsageError(`--max-problems must be a whole number ≥ 0 (0 lists every problem), not "${String(rawMax)}"`);
   if (positionals.length === 0) throw new UsageError('no files given (usage: moe-aep validate [--format json] <file>...)');
 
   let unreadable = false;
@@ -64,7 +69,7 @@ const run: CliCommand = async (args, ctx) => {
       unreadable = true;
       continue;
     }
-    const diags: CoreDiagnostic[] = validatePayload(text, { fileName: file });
+    const diags: CoreDiagnostic[] = validatePayload(text, { fileName: file, maxProblems });
     errors ||= hasErrors(diags);
     for (const d of diags) {
       counts[d.severity]++;

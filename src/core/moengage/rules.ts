@@ -24,6 +24,12 @@ export interface EventFacts {
 export interface EventCheck {
   problems: EventProblem[];
   facts: EventFacts;
+  /**
+   * Set instead of `problems` for an event past the validator's problem limit: only the codes are
+   * kept (a 100 MB file can have a million problems, and their messages and fixes would not fit in
+   * memory); the full problems are recomputed from the event's text if it ever has to be shown.
+   */
+  codes?: { code: string; severity: Severity }[];
 }
 
 type Obj = Record<string, unknown>;

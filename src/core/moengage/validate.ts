@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CoreDiagnostic, Position, Range, Severity } from '../diagnostics';
-import { sortDiagnostics } from '../diagnostics';
+import { severityRank, sortDiagnostics } from '../diagnostics';
 import { locate, type JsonPath } from '../json/locate';
 import { topLevelMember } from '../json/spans';
 import { findMemberStart } from '../json/skip';
@@ -16,9 +16,18 @@ export const RECOMMENDED_RECORD_BYTES = 10 * 1024;
 // moengage-streams.md §1.8: "The default batch size … is 100."
 export const MOENGAGE_BATCH_SIZE = 100;
 
+/**
+ * Problems listed per document by default. VS Code's Problems view and a terminal are of no use with
+ * hundreds of thousands of entries (a 100 MB export easily has that many), and keeping them all would
+ * not fit in memory; the rest are counted by code in one `moe.too-many-problems` diagnostic.
+ */
+export const DEFAULT_MAX_PROBLEMS = 1000;
+
 export interface ValidateOptions {
   fileName?: string;
   now?: Date;
+  /** How many problems to list (default DEFAULT_MAX_PROBLEMS); 0 lists them all. */
+  maxProblems?: number;
 }
 
 interface EventState {
@@ -59,7 +68,14 @@ export class PayloadValidator {
   /** True when the last `validate` re-checked only one event. */
   lastRunIncremental = false;
 
-  constructor(private readonly opts: { fileName?: string; now?: () => Date } = {}) {}
+  private readonly maxProblems: number;
+  /** Problems kept in full while checking the whole file; past the limit only codes are kept. */
+  private kept = 0;
+
+  constructor(private readonly opts: { fileName?: string; now?: () => Date; maxProblems?: number } = {}) {
+    const m = opts.maxProblems ?? DEFAULT_MAX_PROBLEMS;
+    this.maxProblems = m > 0 ? m : Infinity;
+  }
 
   /**
    * Validates `text`. When it differs from the previous text only inside one event, only that
@@ -85,7 +101,7 @@ export class PayloadValidator {
       if (n === 0) this.uuidCount.delete(uuid);
       else this.uuidCount.set(uuid, n);
     }
-    if (sign === 1 && check.problems.length > 0) this.flagged.add(index);
+    if (sign === 1 && (check.problems.length > 0 || check.codes)) this.flagged.add(index);
     if (sign === -1) this.flagged.delete(index);
   }
 
@@ -136,6 +152,7 @@ export class PayloadValidator {
     this.uuidCount.clear();
     this.dupUuids = 0;
     this.flagged.clear();
+    this.kept = 0;
     // Events of a batch/array come unparsed (values: false): each is parsed right before its check
     // and dropped after it, so no 20 MB object tree survives to slow the garbage collector.
     const parsed = mode === 'whole' ? parsePayload(text, { fileName: this.opts.fileName }) : parsePayload(text, { fileName: this.opts.fileName, spans: false, values: false, pretty: mode === 'pretty' });
@@ -168,7 +185,12 @@ export class PayloadValidator {
           return this.full(text, mode === 'pretty' ? 'scan' : 'whole');
         }
       if (parsed.shape === 'array') state.kind = eventKindOf(value, 'flat');
-      state.check = checkEvent({ text: known ? () => this.textOf(state) : () => this.eventText(index), value, kind: state.kind, nowS });
+      let check = checkEvent({ text: known ? () => this.textOf(state) : () => this.eventText(index), value, kind: state.kind, nowS });
+      if (check.problems.length > 0) {
+        if (this.kept >= this.maxProblems) check = { problems: check.problems.slice(0, 0), facts: check.facts, codes: check.problems.map((p) => ({ code: p.code, severity: p.severity })) };
+        else this.kept += check.problems.length;
+      }
+      state.check = check;
       this.track(index, state.check, 1);
     }
     if (parsed.shape === 'batch') {
@@ -282,9 +304,31 @@ export class PayloadValidator {
     this.lines = new WeakMap(); // per-event line indexes hold slices of the text they were built on
     const out: CoreDiagnostic[] = this.fileDiags.map((f) => f.diag);
     if ((this.flagged.size > 0 || this.dupUuids > 0) && !this.ensureSpans()) return sortDiagnostics(out);
-    for (const i of this.flagged) {
+    // The first problems in document order are listed, the rest counted. Full runs flag events in
+    // order; incremental edits do not, so a long list is sorted.
+    const flagged = this.flagged.size > this.maxProblems ? [...this.flagged].sort((a, b) => a - b) : this.flagged;
+    let room = this.maxProblems;
+    const hidden = new Map<string, number>();
+    let hiddenCount = 0;
+    let hiddenSeverity: Severity = 'hint';
+    let firstHidden: EventState | undefined;
+    const hide = (ev: EventState, code: string, severity: Severity) => {
+      hidden.set(code, (hidden.get(code) ?? 0) + 1);
+      hiddenCount++;
+      if (severityRank[severity] < severityRank[hiddenSeverity]) hiddenSeverity = severity;
+      firstHidden ??= ev;
+    };
+    for (const i of flagged) {
       const ev = this.events[i];
-      for (const p of ev.check.problems) out.push(this.eventDiag(ev, p.code, p.severity, p.message, p.start, p.end, p.fixes));
+      if (room <= 0) {
+        for (const p of ev.check.codes ?? ev.check.problems) hide(ev, p.code, p.severity);
+        continue;
+      }
+      if (ev.check.codes) ev.check = this.recheck(ev);
+      for (const p of ev.check.problems) {
+        if (room-- > 0) out.push(this.eventDiag(ev, p.code, p.severity, p.message, p.start, p.end, p.fixes));
+        else hide(ev, p.code, p.severity);
+      }
     }
     if (this.dupUuids > 0) {
       const first = new Map<string, EventState>();
@@ -305,7 +349,23 @@ export class PayloadValidator {
         );
       }
     }
+    if (firstHidden) {
+      const kinds = [...hidden].sort((a, b) => b[1] - a[1]);
+      const list = kinds.slice(0, 5).map(([code, n]) => `${n.toLocaleString('en-US')} × ${code}`).join(', ') + (kinds.length > 5 ? ', …' : '');
+      const at = this.abs(firstHidden, 0);
+      out.push(
+        makeDiag('moe.too-many-problems', hiddenSeverity, `${hiddenCount.toLocaleString('en-US')} more problems from here on are not listed (${list}): only the first ${this.maxProblems.toLocaleString('en-US')} are shown. Fix the kinds listed above (each has the same cause in every event), or list them all with \`moe-aep validate --max-problems 0\``, { start: at, end: { line: at.line, character: at.character + 1 } }),
+      );
+    }
     return sortDiagnostics(out);
+  }
+
+  /** The full problems of an event whose check kept only codes (it is now among those listed). */
+  private recheck(ev: EventState): EventCheck {
+    const text = this.textOf(ev);
+    const check = checkEvent({ text, value: JSON.parse(text), kind: ev.kind, nowS: this.nowS() });
+    this.cache.set(cacheKey(ev.kind, text), check);
+    return check;
   }
 
   private lines = new WeakMap<EventState, LineIndex>();
@@ -381,6 +441,6 @@ export function commonSuffix(a: string, b: string, prefix: number): number {
 /** One-shot validation of a payload (JSON or NDJSON) text. */
 export function validatePayload(text: string, opts: ValidateOptions = {}): CoreDiagnostic[] {
   const now = opts.now;
-  return new PayloadValidator({ fileName: opts.fileName, now: now ? () => now : undefined }).validate(text);
+  return new PayloadValidator({ fileName: opts.fileName, now: now ? () => now : undefined, maxProblems: opts.maxProblems }).validate(text);
 }
 

@@ -74,3 +74,21 @@ test('validate --help documents the options and exit codes', async () => {
   assert.match(r.out, /--format json/);
   assert.match(r.out, /Exit status: 0/);
 });
+
+test('validate --max-problems: lists N and counts the rest; 0 lists all; a bad value is a usage error', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moe-aep-max-'));
+  const events = Array.from({ length: 12 }, (_, i) => ({ event_name: 'Email Sent', event_code: 'MOE_EMAIL_SENT', event_uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, event_time: 1731421200000, event_type: 'CAMPAIGN_EVENT', uid: 'u1', email_id: 'a@b.co', event_source: 'MOENGAGE', event_attributes: { campaign_id: 'c', campaign_name: 'n', campaign_type: 'General', campaign_channel: 'Email' } }));
+  const file = path.join(dir, 'many.moe.json');
+  fs.writeFileSync(file, JSON.stringify({ app_name: 'a', source: 'MOENGAGE', moe_request_id: 'r', events }, null, 2));
+  const three = await cli(['--max-problems', '3', file]);
+  assert.equal(three.code, 1);
+  const lines = three.out.trim().split('\n');
+  assert.equal(lines.filter((l) => / error moe\.time-in-ms /.test(l)).length, 3);
+  assert.match(three.out, /moe\.too-many-problems 9 more problems from here on are not listed \(9 × moe\.time-in-ms\)/);
+  const all = await cli(['--max-problems', '0', file]);
+  assert.equal(all.out.trim().split('\n').filter((l) => / error moe\.time-in-ms /.test(l)).length, 12);
+  assert.doesNotMatch(all.out, /too-many-problems/);
+  const bad = await cli(['--max-problems', 'lots', file]);
+  assert.equal(bad.code, 2);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

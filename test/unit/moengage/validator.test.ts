@@ -104,3 +104,34 @@ test('random one-character edits: the incremental answer always equals a full va
     }
   }
 });
+
+test('past the problem limit, problems are counted by code in one located moe.too-many-problems diagnostic', async () => {
+  const { PayloadValidator } = await import('../../../src/core/moengage/validate');
+  const { streamsBatch, pretty, NOW } = await import('./helpers');
+  const b = streamsBatch();
+  // Every event has one problem (ms timestamp); 30 events, limit 10.
+  b.events = Array.from({ length: 30 }, (_, i) => ({ ...b.events[0], event_uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, event_time: 1731421200000 + i }));
+  const text = pretty(b);
+  const val = new PayloadValidator({ fileName: 'p.moe.json', now: () => NOW, maxProblems: 10 });
+  const ds = val.validate(text);
+  const ms = ds.filter((d) => d.code === 'moe.time-in-ms');
+  assert.equal(ms.length, 10, 'the first 10 are listed with their messages and fixes');
+  assert.ok(ms.every((d) => d.fixes?.length));
+  const summary = ds.filter((d) => d.code === 'moe.too-many-problems');
+  assert.equal(summary.length, 1);
+  assert.match(summary[0].message, /^20 more problems from here on are not listed \(20 × moe\.time-in-ms\)/);
+  assert.equal(summary[0].severity, 'error', 'as severe as the worst problem it hides');
+  const eleventh = text.split('\n').findIndex((l, i, all) => l.includes('"event_uuid": "00000000-0000-4000-8000-000000000010"') && all[i]);
+  assert.ok(summary[0].range.start.line < eleventh && summary[0].range.start.line > eleventh - 5, 'placed at the 11th event, the first one not listed');
+  // Fixing the first listed problem brings the next hidden one into the list, with its own message and fix.
+  const fixed = text.replace('"event_time": 1731421200000,', '"event_time": 1731421200,');
+  const after = val.validate(fixed);
+  assert.equal(val.lastRunIncremental, true);
+  const ms2 = after.filter((d) => d.code === 'moe.time-in-ms');
+  assert.equal(ms2.length, 10);
+  assert.ok(ms2.some((d) => d.message.includes('1731421200010')), 'the 11th event is now listed in full');
+  assert.ok(ms2.every((d) => d.fixes?.length));
+  assert.match(after.find((d) => d.code === 'moe.too-many-problems')!.message, /^19 more problems/);
+  // 0 lists everything.
+  assert.equal(new PayloadValidator({ fileName: 'p.moe.json', now: () => NOW, maxProblems: 0 }).validate(text).filter((d) => d.code === 'moe.time-in-ms').length, 30);
+});
