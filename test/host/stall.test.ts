@@ -1,0 +1,107 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+// Issue 6 item 3: a user's mapping runs in the worker under a time budget, so a catastrophic regex cannot
+// freeze the extension host. This suite itself runs in the extension host: had the regex run on its main
+// thread, nothing below the command would run until the regex ended (hours for this pattern).
+
+const EXT_ID = 'moe-aep.moe-aep';
+/** Passes the static check in regexSafety.ts (different first atoms), but both branches match every word
+ * character, so each extra character doubles the backtracking: on event_uuid twice (38 characters) it
+ * would run for hours (test/unit/worker/helpers.ts SLOW_EXPRESSION). */
+const SLOW = 'EXPRESSION,"matches_regex(concat(event_uuid, event_uuid), ""(\\w|[a-z_0-9])+!"")",_acmemoe.eventName,';
+const FIXED = 'EXPRESSION,"matches_regex(concat(event_uuid, event_uuid), ""\\w+!"")",_acmemoe.eventName,';
+
+function wsUri(rel: string): vscode.Uri {
+  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, rel);
+}
+
+async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined && v !== false) return v as T;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+const hoverText = (hs: vscode.Hover[]) => hs.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+
+async function replaceLine(doc: vscode.TextDocument, line: number, text: string): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, doc.lineAt(line).range, text);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+}
+
+describe('stall guard (issue 6 item 3)', function () {
+  this.timeout(120_000);
+  const mappingUri = wsUri('mapping/moengage-default.mapping.csv');
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXT_ID)!.activate();
+  });
+
+  after(async () => {
+    // Leave the shared workspace as we found it.
+    const doc = await vscode.workspace.openTextDocument(mappingUri);
+    if (doc.isDirty) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('a catastrophic regex in a mapping does not freeze VS Code: another command answers while it runs, map.transform-timeout names the row, and fixing it recovers the preview', async () => {
+    const payload = wsUri('payloads/email-sent.moe.json');
+    const mapping = await vscode.workspace.openTextDocument(mappingUri);
+    const line = mapping.getText().split(/\r?\n/).findIndex((l) => l.startsWith('ATTRIBUTE,event_name,_acmemoe.eventName'));
+    assert.ok(line > 0, 'the default mapping has the eventName row');
+    await replaceLine(mapping, line, SLOW);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(payload));
+
+    const order: string[] = [];
+    const t0 = Date.now();
+    let diagAt = 0;
+    const watch = vscode.languages.onDidChangeDiagnostics(() => {
+      if (!diagAt && vscode.languages.getDiagnostics(mappingUri).some((d) => codeOf(d) === 'map.transform-timeout')) diagAt = Date.now();
+    });
+    // The command resolves only once the preview's content is known, i.e. after the transform ended.
+    const previewDone = vscode.commands.executeCommand<vscode.Uri>('moeAep.previewXdm', payload).then((u) => {
+      order.push('preview');
+      return u;
+    });
+    // Give the worker time to start and get stuck in the regex.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const h0 = Date.now();
+    // A round trip renderer → our hover provider on this extension host → renderer.
+    const col = mapping.lineAt(2).text.indexOf('dformat') + 2;
+    const hover = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', mappingUri, new vscode.Position(2, col));
+    order.push('hover');
+    const hoverMs = Date.now() - h0;
+    assert.match(hoverText(hover), /dformat/, 'our hover provider answered');
+    assert.deepEqual(order, ['hover'], 'the host answered while the transform was still running');
+
+    const previewUri = await previewDone;
+    assert.deepEqual(order, ['hover', 'preview']);
+    const preview = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === previewUri.toString())?.getText() ?? '';
+    assert.match(preview(), /Preview XDM stopped: mapping row \d+ \(_acmemoe\.eventName\).* was still running after 5 s: it calls matches_regex/);
+    assert.match(preview(), /runs again on your next edit/);
+    const diag = await until('the timeout diagnostic on the mapping', () => vscode.languages.getDiagnostics(mappingUri).find((d) => codeOf(d) === 'map.transform-timeout'));
+    watch.dispose();
+    assert.equal(diag.source, 'moe-aep.transform');
+    assert.equal(diag.range.start.line, line, 'on the row that was running');
+    assert.match(diag.message, new RegExp(`mapping row ${line} \\(_acmemoe\\.eventName\\)`));
+    assert.match(diag.message, /matches_regex.*backtrack.*Rewrite the pattern/);
+    console.log(`      stall: hover answered in ${hoverMs} ms while the transform ran; timeout diagnostic ${diagAt - t0} ms after Preview XDM started (budget 5000 ms)`);
+
+    // Nothing is lost: fixing the row is the next edit, and the preview recovers.
+    const f0 = Date.now();
+    await replaceLine(mapping, line, FIXED);
+    await until('the preview to recover', () => (preview().includes('"eventName": false') ? true : undefined));
+    assert.doesNotMatch(preview(), /stopped/);
+    await until('the timeout diagnostic to go', () => (vscode.languages.getDiagnostics(mappingUri).some((d) => codeOf(d) === 'map.transform-timeout') ? undefined : true));
+    console.log(`      stall: preview recovered ${Date.now() - f0} ms after the fix`);
+  });
+});
