@@ -58,6 +58,12 @@ const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === '
 export interface EventRuleInput {
   /** The event's text, or a getter: a clean event never needs it, so the caller may defer finding it. */
   text: string | (() => string);
+  /**
+   * Characters of the event's text when known without building it. Compact JSON of a parsed value is
+   * at most 6 UTF-8 bytes per source character (a lone surrogate becomes `\udXXX`; "1e20" becomes
+   * 21 digits, ~5×), so a short text proves the event is under the record limit without a walk.
+   */
+  textLength?: number;
   value: unknown;
   kind: EventKind;
   /** Epoch seconds used for the "in the future" check. */
@@ -164,13 +170,13 @@ export function checkEvent(input: EventRuleInput): EventCheck {
 
   // aep-streaming-and-dataprep.md §3: records up to 1 MB, 10 KB recommended. Measured as the
   // compact JSON that goes over the wire, not the pretty-printed file.
-  if (roughSize(value, RECORD_LIMIT / 3) * 3 > RECORD_LIMIT) {
+  if (!(input.textLength !== undefined && input.textLength * 6 <= RECORD_LIMIT) && roughSize(value, RECORD_LIMIT / 3) * 3 > RECORD_LIMIT) {
     const bytes = compactJsonBytes(value);
     if (bytes > RECORD_LIMIT)
       report('moe.event-too-large', bytes > 1024 * 1024 ? 'error' : 'warning', `This event is ${(bytes / 1024).toFixed(1)} KB as sent; AEP recommends at most 10 KB per streaming record and rejects records over 1 MB (aep-streaming-and-dataprep.md §3). Move bulky attributes out of the event`, eventStart());
   }
 
-  for (const obj of ['event_attributes', 'user_attributes', 'device_attributes', 'identities']) {
+  for (const obj of ATTRIBUTE_OBJECTS) {
     const attrs = value[obj];
     if (!isObj(attrs)) continue;
     for (const key in attrs) {
@@ -186,6 +192,8 @@ export function checkEvent(input: EventRuleInput): EventCheck {
 }
 
 const NO_PROBLEMS: EventProblem[] = Object.freeze([]) as unknown as EventProblem[];
+
+const ATTRIBUTE_OBJECTS = ['event_attributes', 'user_attributes', 'device_attributes', 'identities'] as const;
 
 // Attribute keys repeat across events, so the answer is memoised (bounded: keys are user data).
 const escapeMemo = new Map<string, string | undefined>();
@@ -300,7 +308,7 @@ function checkContact(email: unknown, emailPath: JsonPath, phone: unknown, phone
 function checkSource(value: Obj, key: 'source' | 'event_source', at: At, report: Report) {
   const v = value[key];
   // moengage-streams.md §1.4/§1.5: "MOENGAGE" in samples, "MoEngage" in the glossary → compare case-insensitively.
-  if (typeof v === 'string' && v.trim().toUpperCase() !== 'MOENGAGE')
+  if (typeof v === 'string' && v !== 'MOENGAGE' && v.trim().toUpperCase() !== 'MOENGAGE')
     report('moe.unexpected-source', 'warning', `${key} is "${v}", but MoEngage Streams always sends "MOENGAGE" (moengage-streams.md §1.4): mappings that filter or decode on it will not match`, at([key]), [
       { title: 'Change to "MOENGAGE"', edits: [{ ...rangeOf(at([key])), newText: '"MOENGAGE"' }], preferred: true },
     ]);

@@ -185,7 +185,7 @@ export class PayloadValidator {
           return this.full(text, mode === 'pretty' ? 'scan' : 'whole');
         }
       if (parsed.shape === 'array') state.kind = eventKindOf(value, 'flat');
-      let check = checkEvent({ text: known ? () => this.textOf(state) : () => this.eventText(index), value, kind: state.kind, nowS });
+      let check = checkEvent({ text: known ? () => this.textOf(state) : () => this.eventText(index), textLength: known ? state.end - state.start : undefined, value, kind: state.kind, nowS });
       if (check.problems.length > 0) {
         if (this.kept >= this.maxProblems) check = { problems: check.problems.slice(0, 0), facts: check.facts, codes: check.problems.map((p) => ({ code: p.code, severity: p.severity })) };
         else this.kept += check.problems.length;
