@@ -3,17 +3,19 @@ import type * as vscode from 'vscode';
 import { registerProfile as f0 } from './profile/index';
 import { registerEmulator as f1 } from './emulator/index';
 import { registerMapping as f2 } from './mapping/index';
-import { registerPanel as f3 } from './panel/index';
-import { registerPayload as f4 } from './payload/index';
-import { registerResults as f5 } from './results/index';
-import { registerSend as f6 } from './send/index';
+import { registerTestStateSnapshot as f3 } from './mapping/testStateSnapshot';
+import { registerPanel as f4 } from './panel/index';
+import { registerPayload as f5 } from './payload/index';
+import { registerResults as f6 } from './results/index';
+import { registerSend as f7 } from './send/index';
 
 export const features: { name: string; register: (context: vscode.ExtensionContext, log: vscode.LogOutputChannel) => unknown }[] = [
   { name: 'profile/registerProfile', register: f0 },
   { name: 'emulator/registerEmulator', register: f1 },
   { name: 'mapping/registerMapping', register: f2 },
-  { name: 'panel/registerPanel', register: f3 },
-  { name: 'payload/registerPayload', register: f4 },
-  { name: 'results/registerResults', register: f5 },
-  { name: 'send/registerSend', register: f6 },
+  { name: 'mapping/registerTestStateSnapshot', register: f3 },
+  { name: 'panel/registerPanel', register: f4 },
+  { name: 'payload/registerPayload', register: f5 },
+  { name: 'results/registerResults', register: f6 },
+  { name: 'send/registerSend', register: f7 },
 ];

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../src/protocol/messages';
+import { scanForSecrets, withTraceLogging } from './secretScan';
 
 // What moeAep.openPanel returns (src/extension/panel/panel.ts PanelHandle), restated so this suite
 // does not import extension code into the test bundle.
@@ -54,36 +55,43 @@ describe('integration details panel', () => {
     assert.ok(!/<style|style="/.test(html), 'no inline styles');
   });
 
-  it('stores the client secret in SecretStorage, never in the workspace file, settings or the bundle', async () => {
-    const h = await openPanel();
-    // Make "dev" an OAuth environment through the same path the form uses.
-    await h.receive({ type: 'ready' });
-    const init = lastInit(h);
-    const profile = { ...init.profile, authMethod: 'oauth', clientId: 'abc123def456', technicalAccountId: 'ABC123@techacct.adobe.com', scopes: ['openid', 'AdobeID'], tokenEndpoint: 'https://ims-na1.adobelogin.com/ims/token/v3' };
-    assert.equal((await h.receive({ type: 'save', id: 1, environment: 'dev', profile })).accepted, true);
-    const saved = [...h.posted].reverse().find((m) => m.type === 'result' && m.id === 1);
-    assert.ok(saved && saved.type === 'result' && saved.ok, `save failed: ${JSON.stringify(saved)}`);
+  it('stores the client secret in SecretStorage, never in the workspace file, settings, extension state, the log at TRACE or the bundle', async () => {
+    await withTraceLogging(async () => {
+      const h = await openPanel();
+      // Make "dev" an OAuth environment through the same path the form uses.
+      await h.receive({ type: 'ready' });
+      const init = lastInit(h);
+      const profile = { ...init.profile, authMethod: 'oauth', clientId: 'abc123def456', technicalAccountId: 'ABC123@techacct.adobe.com', scopes: ['openid', 'AdobeID'], tokenEndpoint: 'https://ims-na1.adobelogin.com/ims/token/v3' };
+      assert.equal((await h.receive({ type: 'save', id: 1, environment: 'dev', profile })).accepted, true);
+      const saved = [...h.posted].reverse().find((m) => m.type === 'result' && m.id === 1);
+      assert.ok(saved && saved.type === 'result' && saved.ok, `save failed: ${JSON.stringify(saved)}`);
 
-    assert.equal((await h.receive({ type: 'setSecret', id: 2, environment: 'dev', secret: SECRET })).accepted, true);
-    const stored = [...h.posted].reverse().find((m) => m.type === 'result' && m.id === 2);
-    assert.ok(stored && stored.type === 'result' && stored.hasSecret === true);
-    await h.receive({ type: 'ready' });
-    assert.equal(lastInit(h).hasSecret, true, 'SecretStorage holds it');
-    assert.ok(!JSON.stringify(h.posted).includes(SECRET), 'the secret never travels back to the webview');
+      assert.equal((await h.receive({ type: 'setSecret', id: 2, environment: 'dev', secret: SECRET })).accepted, true);
+      const stored = [...h.posted].reverse().find((m) => m.type === 'result' && m.id === 2);
+      assert.ok(stored && stored.type === 'result' && stored.hasSecret === true);
+      await h.receive({ type: 'ready' });
+      assert.equal(lastInit(h).hasSecret, true, 'SecretStorage holds it');
+      assert.ok(!JSON.stringify(h.posted).includes(SECRET), 'the secret never travels back to the webview');
 
-    const file = await readText(vscode.Uri.joinPath(folder(), 'moengage-aep.json'));
-    assert.match(file, /"authMethod": "oauth"/);
-    assert.ok(!file.includes(SECRET), 'not in moengage-aep.json');
-    assert.ok(!(await tryRead(vscode.Uri.joinPath(folder(), '.vscode', 'settings.json'))).includes(SECRET), 'not in workspace settings');
-    assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('moeAep')).includes(SECRET), 'not in any setting');
+      const file = await readText(vscode.Uri.joinPath(folder(), 'moengage-aep.json'));
+      assert.match(file, /"authMethod": "oauth"/);
+      assert.ok(!file.includes(SECRET), 'not in moengage-aep.json');
+      assert.ok(!(await tryRead(vscode.Uri.joinPath(folder(), '.vscode', 'settings.json'))).includes(SECRET), 'not in workspace settings');
+      assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('moeAep')).includes(SECRET), 'not in any setting');
 
-    const target = path.join(os.tmpdir(), `moe-aep-host-bundle-${process.pid}.zip`);
-    const out = await vscode.commands.executeCommand<{ ok: boolean; message: string; bytes?: number }>('moeAep.exportBundle', { environment: 'dev', includeSecret: false, target });
-    assert.ok(out?.ok, out?.message);
-    const zip = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(target)));
-    assert.equal(zip.readUInt32LE(0), 0x04034b50, 'a ZIP file was written');
-    assert.ok(zip.includes(Buffer.from('HANDOFF.md')));
-    assert.ok(!zip.includes(Buffer.from(SECRET)), 'not in the bundle unless opted in');
+      const target = path.join(os.tmpdir(), `moe-aep-host-bundle-${process.pid}.zip`);
+      const out = await vscode.commands.executeCommand<{ ok: boolean; message: string; bytes?: number }>('moeAep.exportBundle', { environment: 'dev', includeSecret: false, target });
+      assert.ok(out?.ok, out?.message);
+      const zip = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(target)));
+      assert.equal(zip.readUInt32LE(0), 0x04034b50, 'a ZIP file was written');
+      assert.ok(zip.includes(Buffer.from('HANDOFF.md')));
+      assert.ok(!zip.includes(Buffer.from(SECRET)), 'not in the bundle unless opted in');
+      // Issue 6 item 4: the panel's page and every message it was sent (what its webview state is made of),
+      // workspace/global state, storage and log files (at TRACE), settings and the workspace.
+      const scan = await scanForSecrets([SECRET], { webviewHtml: h.panel.webview.html, postedToWebview: JSON.stringify(h.posted) });
+      assert.deepEqual(scan.hits, [], 'the secret was persisted, logged or sent to the webview');
+      assert.ok(scan.logLines > 1 && scan.scanned > 5, `the scan looked at too little (${scan.scanned} places, ${scan.logLines} log lines)`);
+    });
   });
 
   it('rejects malformed webview messages without any side effect', async () => {

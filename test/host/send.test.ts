@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { startEmulator } from '../../src/emulator';
 import type { EmulatorHandle } from '../../src/emulator/types';
 import type { ValidationCause } from '../../src/core/aep/types';
+import { scanForSecrets, withTraceLogging } from './secretScan';
 
 const EXT_ID = 'moe-aep.moe-aep';
 const FLOW_ID = '7d1d1a20-1f3b-4a2c-9a55-0d8b7c6e5f41';
@@ -205,19 +206,20 @@ describe('Send to AEP (emulator)', function () {
     assert.equal(saved.event_uuid, sent.event_uuid);
   });
 
-  it('never writes the client secret or the bearer token to the journal or the log (OAuth inlet)', async () => {
+  it('never writes the client secret or the bearer token to the journal, the log at TRACE, extension state or settings (OAuth inlet)', async () => {
     const secure = await startEmulator({ port: 0, kind: 'raw', auth: true, clientSecret: SECRET, tokenFactory: () => TOKEN });
     process.env.MOE_AEP_CLIENT_SECRET = SECRET;
     try {
-      await writeProfile({
-        endpoint: secure.url,
-        inletKind: 'raw',
-        flowId: FLOW_ID,
-        authMethod: 'oauth',
-        clientId: secure.clientId,
-        scopes: ['openid', 'AdobeID'],
-        tokenEndpoint: secure.tokenEndpoint,
-        imsOrgId: secure.imsOrgId,
+      await withTraceLogging(async () => {
+        await writeProfile({
+          endpoint: secure.url,
+          inletKind: 'raw',
+          flowId: FLOW_ID,
+          authMethod: 'oauth',
+          clientId: secure.clientId,
+          scopes: ['openid', 'AdobeID'],
+          tokenEndpoint: secure.tokenEndpoint,
+          imsOrgId: secure.imsOrgId,
       });
       const uri = vscode.Uri.joinPath(root(), 'payloads', 'email-sent.moe.json');
       const res = (await vscode.commands.executeCommand('moeAep.send', { mode: 'sync', uri })) as SendResult;
@@ -231,6 +233,11 @@ describe('Send to AEP (emulator)', function () {
         assert.ok(!JSON.stringify(s.runs).includes(secret), 'a secret reached the tree data');
       }
       assert.ok(s.log.some((l) => /ims\/token\/v3/.test(l)), 'the token exchange was not logged at all');
+      // Issue 6 item 4: everything the extension persisted or logged (at TRACE) during the authenticated send.
+      const scan = await scanForSecrets([SECRET, TOKEN], { treeData: JSON.stringify(s) });
+      assert.deepEqual(scan.hits, [], 'a secret was persisted or logged');
+      assert.ok(scan.logLines > 1 && scan.scanned > 5, `the scan looked at too little (${scan.scanned} places, ${scan.logLines} log lines)`);
+      });
     } finally {
       delete process.env.MOE_AEP_CLIENT_SECRET;
       await secure.close();
