@@ -16,7 +16,7 @@ import { NetworkError, Transport, type HttpAnswer } from './transport';
 import { ImsError, ImsTokenProvider } from './token';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, retryPolicy, sleep, type RetryPolicy } from './retry';
 import { describeError, parseBatch, parseSingleOk } from './responses';
-import { batchBody, batchBytes, packBatches, serialize, type SerializedMessage } from './batching';
+import { EncodedBody, batchBytes, packBatches, Serializer, type SerializedMessage } from './batching';
 import { buildXdmEnvelope } from './envelope';
 
 /** §3: "1 MB" is unconfirmed as 1,000,000 or 1,048,576 bytes, so stay under the smaller one. */
@@ -52,6 +52,7 @@ export function inletUrls(endpoint: string): { single: URL; batch: URL; inletId:
 class Client implements AepClient {
   private readonly urls: ReturnType<typeof inletUrls>;
   private readonly redactor = new Redactor();
+  private readonly serializer = new Serializer();
   private readonly transport: Transport;
   private readonly tokens?: ImsTokenProvider;
   private readonly policy: RetryPolicy;
@@ -107,7 +108,7 @@ class Client implements AepClient {
    * One logical request with its retries: 429/5xx/network back off (Retry-After honoured), a 401/403
    * on an authenticated inlet refreshes the token once (§1.4 "invalid or expired"), all else returns.
    */
-  private async post(url: URL, body: string, kind: 'single' | 'batch', firstAttempt: number, o: SendRequestOptions): Promise<RequestResult> {
+  private async post(url: URL, body: EncodedBody, kind: 'single' | 'batch', firstAttempt: number, o: SendRequestOptions): Promise<RequestResult> {
     const max = o.maxAttempts ?? this.policy.maxAttempts;
     let refreshed = false;
     let attempt = firstAttempt;
@@ -158,7 +159,7 @@ class Client implements AepClient {
   }
 
   async sendSingle(message: unknown, o: SendRequestOptions & { index?: number } = {}): Promise<MessageOutcome> {
-    return this.sendSerialized(serialize(o.index ?? 0, message), o);
+    return this.sendSerialized(this.serializer.serialize(o.index ?? 0, message), o);
   }
 
   private async sendSerialized(m: SerializedMessage, o: SendRequestOptions): Promise<MessageOutcome> {
@@ -166,7 +167,7 @@ class Client implements AepClient {
     const url = o.syncValidation ? withSync(this.urls.single) : this.urls.single;
     let r: RequestResult;
     try {
-      r = await this.post(url, m.json, 'single', 1, o);
+      r = await this.post(url, EncodedBody.single(m), 'single', 1, o);
     } catch (e) {
       return this.thrownOutcome(e, m.index, o.signal);
     }
@@ -223,7 +224,7 @@ class Client implements AepClient {
     const out: MessageOutcome[] = [];
     const ok: SerializedMessage[] = [];
     messages.forEach((msg, i) => {
-      const m = serialize(o.indexes?.[i] ?? i, msg);
+      const m = this.serializer.serialize(o.indexes?.[i] ?? i, msg);
       if (batchBytes(1, m.bytes) > this.maxBytes) out.push(this.tooLarge(m.index, m.bytes));
       else ok.push(m);
     });
@@ -244,7 +245,7 @@ class Client implements AepClient {
     while (pending.length) {
       let r: RequestResult;
       try {
-        r = await this.post(this.urls.batch, batchBody(pending), 'batch', first, o);
+        r = await this.post(this.urls.batch, EncodedBody.batch(pending), 'batch', first, o);
       } catch (e) {
         for (const m of pending) done.push({ ...this.thrownOutcome(e, m.index, o.signal), attempts: first - 1 });
         return done;
@@ -321,7 +322,7 @@ class Client implements AepClient {
         exhausted = true;
         return undefined;
       }
-      return serialize(r.value.index, r.value.body);
+      return this.serializer.serialize(r.value.index, r.value.body);
     };
     const pullChunk = async (): Promise<SerializedMessage[]> => {
       const chunk: SerializedMessage[] = [];

@@ -9,10 +9,10 @@ export function messageRecordOf(
   runId: string,
   o: MessageOutcome,
   event: { key: string; eventCode?: string; eventId?: string },
-  at = new Date().toISOString(),
+  at = nowIso(),
 ): MessageRecord | undefined {
   if (o.status === 'pending') return undefined;
-  const errors = (o.errors ?? []).map((e) => ({
+  const errors = !o.errors?.length ? [] : o.errors.map((e) => ({
     message: e.message,
     pointer: e.pointerToViolation,
     keyword: e.keyword,
@@ -26,7 +26,7 @@ export function messageRecordOf(
     eventKey: event.key,
     // A retryable failure (429/5xx/network after retries) is no definitive answer: resume sends it again.
     status: o.status === 'accepted' ? 'accepted' : o.retryable ? 'error' : 'rejected',
-    errors: errors.map((e) => JSON.parse(JSON.stringify(e))),
+    errors: errors.length ? errors.map((e) => JSON.parse(JSON.stringify(e))) : errors,
     at,
   };
   if (o.httpStatus !== undefined) rec.httpStatus = o.httpStatus;
@@ -35,6 +35,18 @@ export function messageRecordOf(
   if (event.eventCode) rec.eventCode = event.eventCode;
   if (event.eventId) rec.eventId = event.eventId;
   return rec;
+}
+
+let lastMs = NaN;
+let lastIso = '';
+/** The current time as ISO 8601; formatted once per millisecond, as a 207 answer's items are recorded in one go. */
+function nowIso(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
 }
 
 export function exchangeRecordOf(runId: string, x: ExchangeRecord): ExchangeLogRecord {

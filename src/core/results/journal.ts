@@ -3,6 +3,14 @@ import * as path from 'node:path';
 import { buildRuns, parseJournal, type ParsedJournal } from './model';
 import { redactExchange, scrubSecrets } from './redact';
 import type { JournalRecord, JournalWarning, Run } from './types';
+import { fitsGroup, groupable, groupItem, newGroup, type MessageGroupLine } from './messageGroups';
+
+/** A pending message group and the secrets its records were appended under (each line is scrubbed with its own). */
+interface PendingGroup {
+  line: MessageGroupLine;
+  secrets: readonly string[];
+}
+type Pending = string | PendingGroup;
 
 export interface JournalOptions {
   /** Compact when the file grows beyond this many bytes (default 8 MB). */
@@ -36,7 +44,7 @@ export class Journal {
    * Lines appended but not yet written, in append order: the batch of the next flush. A flush empties
    * the array it was queued with, so a batch is written once even if two tasks name it.
    */
-  private pending: string[] = [];
+  private pending: Pending[] = [];
   /** The flush queued for `pending` and not started: later appends join it instead of queueing their own. */
   private nextFlush: Promise<void> | undefined;
   /** A run ended since the last flush, so the size bound is checked after it (compaction keeps whole runs). */
@@ -98,7 +106,7 @@ export class Journal {
    * For clear/compact/close. Appends made before the call are already queued ahead of it; appends made
    * after it start a new batch, so they cannot ride on a flush that runs before the barrier.
    */
-  private serialiseBarrier<T>(fn: (before: string[]) => Promise<T>): Promise<T> {
+  private serialiseBarrier<T>(fn: (before: Pending[]) => Promise<T>): Promise<T> {
     const before = this.pending;
     this.pending = [];
     this.nextFlush = undefined;
@@ -120,7 +128,8 @@ export class Journal {
 
   private cut(body: string | undefined): string | undefined {
     if (body === undefined || body.length <= this.maxBodyChars) return body;
-    return `${body.slice(0, this.maxBodyChars)}… [${body.length - this.maxBodyChars} more characters not kept in the journal]`;
+    // ASCII marker: a `…` would make the whole line a two-byte string, several times slower to encode.
+    return `${body.slice(0, this.maxBodyChars)}... [${body.length - this.maxBodyChars} more characters not kept in the journal]`;
   }
 
   /**
@@ -129,14 +138,15 @@ export class Journal {
    * mutates them afterwards.
    */
   append(...recs: JournalRecord[]): Promise<void> {
-    let text: string;
+    const secrets = this.opts.secrets?.() ?? [];
+    // Serialise first: a record that cannot be written rejects the call and queues none of its records.
+    let lines: (string | undefined)[];
     try {
-      const secrets = this.opts.secrets?.() ?? [];
-      text = recs.length === 1 ? this.toLine(recs[0], secrets) : recs.map((r) => this.toLine(r, secrets)).join('');
+      lines = recs.map((r) => (r.type === 'message' && groupable(r) ? undefined : this.toLine(r, secrets)));
     } catch (e) {
       return Promise.reject(e);
     }
-    this.pending.push(text);
+    recs.forEach((r, i) => this.enqueue(r, lines[i], secrets));
     for (const r of recs) {
       if (r.type === 'run-end') this.runEnded = true;
       else if (r.type === 'run-start' && this.runsKnown !== undefined) this.runsKnown++;
@@ -148,14 +158,36 @@ export class Journal {
     return p;
   }
 
-  private async flush(batch: string[]): Promise<void> {
+  /**
+   * Errorless outcomes join the pending group line they fit (one per 207 answer, in practice), as a
+   * tuple copied now; everything else is serialised now. Both keep what is written equal to the
+   * record at the call.
+   */
+  private enqueue(r: JournalRecord, line: string | undefined, secrets: readonly string[]): void {
+    if (line !== undefined) {
+      this.pending.push(line);
+      return;
+    }
+    if (r.type === 'message') {
+      const last = this.pending[this.pending.length - 1];
+      if (typeof last === 'object' && fitsGroup(last.line, r) && sameList(last.secrets, secrets)) {
+        last.line.items.push(groupItem(r));
+        return;
+      }
+      const group = newGroup(r);
+      group.items.push(groupItem(r));
+      this.pending.push({ line: group, secrets });
+    }
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
     if (batch === this.pending) {
       this.pending = [];
       this.nextFlush = undefined;
     }
     // Empty when an earlier task already wrote this batch.
     if (!batch.length) return;
-    const lines = batch.splice(0);
+    const lines = batch.splice(0).map(lineOf);
     const ended = this.runEnded;
     this.runEnded = false;
     let buf: Buffer | undefined;
@@ -226,7 +258,8 @@ export class Journal {
     for (const r of records) if (r.type === 'run-start') order.push(r.runId);
     const keep = new Set(order.slice(-this.keepRuns));
     const kept = records.filter((r) => keep.has(r.runId));
-    const out = kept.map((r) => JSON.stringify(r) + '\n').join('');
+    // Regrouped like appends, so a compacted journal is no bigger than the one written live.
+    const out = encodeRecords(kept);
     const tmp = `${this.file}.${process.pid}.tmp`;
     const fh = await fs.promises.open(tmp, 'w');
     try {
@@ -255,6 +288,38 @@ export class Journal {
   }
 }
 
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function lineOf(p: Pending): string {
+  return typeof p === 'string' ? p : scrubSecrets(JSON.stringify(p.line), p.secrets) + '\n';
+}
+
+/** Records as journal text, message outcomes grouped as `append` groups them (compaction). */
+function encodeRecords(records: readonly JournalRecord[]): string {
+  const out: string[] = [];
+  let group: MessageGroupLine | undefined;
+  for (const r of records) {
+    if (r.type === 'message' && groupable(r)) {
+      if (!group || !fitsGroup(group, r)) {
+        if (group) out.push(JSON.stringify(group) + '\n');
+        group = newGroup(r);
+      }
+      group.items.push(groupItem(r));
+      continue;
+    }
+    if (group) out.push(JSON.stringify(group) + '\n');
+    group = undefined;
+    out.push(JSON.stringify(r) + '\n');
+  }
+  if (group) out.push(JSON.stringify(group) + '\n');
+  return out.join('');
+}
+
 /** The unwritten lines after a partial write: the torn line restarts from its beginning. */
 function tailFrom(buf: Buffer, off: number): string {
   const lineStart = buf.lastIndexOf(10, off - 1) + 1;
@@ -274,14 +339,34 @@ function countRunStarts(text: string): number {
 /**
  * The lines as one UTF-8 buffer, each encoded straight into place. Joining them first cost more than
  * the write: the joined string is copied again, and one non-Latin-1 character (the `…` of a cut body)
- * widens all of it to two bytes per character.
+ * widens all of it to two bytes per character. Sizing the buffer with `Buffer.byteLength` per line
+ * cost more than encoding (it is a slow per-character count in Node 20): the buffer gets the character
+ * count plus room for the longest line's worst case, which ASCII lines never exceed; only when
+ * non-ASCII text eats that room are the remaining lines measured exactly.
  */
 function encodeLines(lines: readonly string[]): Buffer {
   if (lines.length === 1) return Buffer.from(lines[0], 'utf8');
-  let total = 0;
-  for (const l of lines) total += Buffer.byteLength(l, 'utf8');
-  const buf = Buffer.allocUnsafe(total);
+  let chars = 0;
+  let longest = 0;
+  for (const l of lines) {
+    chars += l.length;
+    if (l.length > longest) longest = l.length;
+  }
+  let buf = Buffer.allocUnsafe(chars + 2 * longest);
   let off = 0;
-  for (const l of lines) off += buf.write(l, off, 'utf8');
-  return buf;
+  for (let i = 0; i < lines.length; i++) {
+    if (buf.length - off < 3 * lines[i].length) {
+      let rest = 0;
+      for (let j = i; j < lines.length; j++) rest += Buffer.byteLength(lines[j], 'utf8');
+      if (buf.length - off < rest) {
+        const bigger = Buffer.allocUnsafe(off + rest);
+        buf.copy(bigger, 0, 0, off);
+        buf = bigger;
+      }
+      for (let j = i; j < lines.length; j++) off += buf.write(lines[j], off, 'utf8');
+      break;
+    }
+    off += buf.write(lines[i], off, 'utf8');
+  }
+  return buf.subarray(0, off);
 }

@@ -7,6 +7,7 @@ import type {
   RunCounts,
   RunStartRecord,
 } from './types';
+import { expandMessageGroup } from './messageGroups';
 
 export interface ParsedJournal {
   records: JournalRecord[];
@@ -46,8 +47,14 @@ export function parseJournal(text: string): ParsedJournal {
       continue;
     }
     if (isRecord(rec)) records.push(rec);
+    // Grouped outcomes (messageGroups.ts) come back as the `message` records they stand for.
+    else if (isGroup(rec)) expandMessageGroup(rec, line, records, warnings);
   }
   return { records, warnings };
+}
+
+function isGroup(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { type?: unknown }).type === 'messages';
 }
 
 function isRecord(v: unknown): v is JournalRecord {
