@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, readInputFile, formatHuman, toJsonDiagnostic, formatOption, UsageError, type CliCommand, type CliContext, type JsonDiagnostic } from '../io';
 import { InputError, type CoreDiagnostic } from '../../core/diagnostics';
@@ -8,6 +9,10 @@ import { buildXdmEnvelope } from '../../core/aep/envelope';
 import { AepRefusal, type MessageOutcome, type OAuthConfig, type SendItem, type SendMode, type SendTarget } from '../../core/aep/types';
 import { eventKey, readJournalState, ResumeJournal } from '../../core/aep/resume';
 import { DEFAULT_IMS_TOKEN_ENDPOINT } from '../../core/aep/token';
+import { shouldStream } from '../send/detect';
+import { readJournalStateStreaming } from '../send/journalState';
+import { NdjsonSource, type StreamFile, type StreamedEvent } from '../send/ndjsonSource';
+import type { EventXdm } from '../send/eventXdm';
 
 const HELP = `usage: moe-aep send --endpoint <inlet URL> [options] <payload>...
 
@@ -40,6 +45,12 @@ options:
   --allow-bearer-host H also send the IMS token to host H (repeatable)
   --verbose             log every HTTP exchange (redacted) to stderr
   --proxy URL           HTTP(S) proxy (default: $HTTPS_PROXY / $HTTP_PROXY, honouring $NO_PROXY)
+
+Streaming: .ndjson/.jsonl files (and NDJSON files over 64 MB whatever their name) are read line by
+line and sent as they are read, so a replay of days of events needs memory only for the messages in
+flight. For these files --format json lists only the messages that were NOT accepted (failed, not
+answered, in flight and not resent) in "messages"; accepted and journal-skipped ones are counted in
+"summary". A cancelled run counts only the events it had read.
 
 Credentials come only from the environment (authenticated inlets):
   MOE_AEP_CLIENT_ID, MOE_AEP_CLIENT_SECRET, MOE_AEP_SCOPES, MOE_AEP_TOKEN_ENDPOINT, MOE_AEP_IMS_ORG
@@ -109,7 +120,16 @@ const run: CliCommand = async (args, ctx) => {
   const imsOrg = (opts['ims-org'] as string | undefined) ?? ctx.env.MOE_AEP_IMS_ORG?.trim() ?? undefined;
 
   // Read everything first: an unreadable file stops the run before any message leaves (exit 2).
-  const files: FileInput[] = positionals.map((f) => ({ file: f, text: readInputFile(path.resolve(ctx.cwd, f)) }));
+  // NDJSON files are only opened here: they are streamed later (issue 7, a day of events is GBs).
+  const streamed: StreamFile[] = [];
+  const files: FileInput[] = [];
+  for (const f of positionals) {
+    const abs = path.resolve(ctx.cwd, f);
+    if (shouldStream(abs, f)) {
+      checkReadable(abs, f);
+      streamed.push({ file: f, abs });
+    } else files.push({ file: f, text: readInputFile(abs) });
+  }
   const diagnostics: { file: string; d: CoreDiagnostic }[] = [];
   const lineIndex = (fi: FileInput) => (fi.lines ??= new LineIndex(fi.text));
   const at = (fi: FileInput, start: number, end: number) => {
@@ -118,18 +138,25 @@ const run: CliCommand = async (args, ctx) => {
   };
 
   let xdm: import('../../core/aep/xdmPrep').XdmPrep | undefined;
+  let eventXdm: EventXdm | undefined;
   if (kind === 'xdm') {
     // Loaded only for XDM sends: the mapping engine is the heavy part.
-    const { prepareXdm } = await import('../../core/aep/xdmPrep');
     const read = (f: unknown) => (typeof f === 'string' ? { text: readInputFile(path.resolve(ctx.cwd, f)), fileName: f } : undefined);
     try {
-      xdm = prepareXdm(read(opts.mapping), read(opts.schema));
+      if (files.length) {
+        const { prepareXdm } = await import('../../core/aep/xdmPrep');
+        xdm = prepareXdm(read(opts.mapping), read(opts.schema));
+      }
+      if (streamed.length) {
+        const { prepareEventXdm } = await import('../send/eventXdm');
+        eventXdm = prepareEventXdm(read(opts.mapping), read(opts.schema));
+      }
     } catch (e) {
       if (e instanceof InputError) throw new UsageError(e.message);
       throw e;
     }
   }
-  const schemaRef = (opts['schema-ref'] as string | undefined) ?? xdm?.schemaId;
+  const schemaRef = (opts['schema-ref'] as string | undefined) ?? xdm?.schemaId ?? eventXdm?.schemaId;
   if (kind === 'xdm' && !schemaRef) throw new UsageError('--mode xdm needs the schema: --schema FILE (its $id becomes header.schemaRef) or --schema-ref ID (§2.1)');
   if (kind === 'xdm' && !opts['dataset-id']) throw new UsageError('--mode xdm needs --dataset-id: XDM messages name their dataset in header.datasetId (§2.1)');
 
@@ -190,6 +217,11 @@ const run: CliCommand = async (args, ctx) => {
       bodies.push(kind === 'xdm' ? buildXdmEnvelope(target, entity) : entity);
     }
   }
+  for (const sf of streamed) {
+    if (hasContent(sf.abs)) continue;
+    diagnostics.push({ file: sf.file, d: { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'moe.empty', message: 'The NDJSON file has no events: write one JSON event object per line' } });
+    unusable = true;
+  }
   if (unusable) {
     printDiagnostics(ctx, format, diagnostics);
     throw new UsageError('nothing was sent: a payload file has no readable events (see above)');
@@ -201,16 +233,20 @@ const run: CliCommand = async (args, ctx) => {
    * stored them (DCS de-duplication is [UNCONFIRMED], aep-streaming-and-dataprep.md §1.5), so they are
    * reported by name; by default they are sent again (at-least-once for these only, never lost).
    */
-  const inFlight: number[] = [];
+  const inFlight: { file: string; event: number; key: string }[] = [];
   const skipInFlight = !!opts['skip-in-flight'];
-  if (opts.resume) {
-    const state = readJournalState(path.resolve(ctx.cwd, String(opts.journal)));
+  // Streamed files need the journal's answers line by line; read whole, a replay's journal is GBs too.
+  const state = opts.resume ? await readJournalStateStreaming(path.resolve(ctx.cwd, String(opts.journal))) : undefined;
+  const skippedInFlight = new Set<number>();
+  if (state) {
     metas.forEach((m, i) => {
       if (state.acknowledged.has(m.key)) skipped.add(i);
-      else if (state.unanswered.has(m.key)) inFlight.push(i);
+      else if (state.unanswered.has(m.key)) {
+        inFlight.push({ file: m.file, event: m.event, key: m.key });
+        if (skipInFlight) skippedInFlight.add(i);
+      }
     });
   }
-  const skippedInFlight = new Set(skipInFlight ? inFlight : []);
   let client;
   try {
     client = createAepClient(target, {
@@ -231,6 +267,54 @@ const run: CliCommand = async (args, ctx) => {
   }
   const journal = opts.journal ? new ResumeJournal(path.resolve(ctx.cwd, String(opts.journal))) : undefined;
   const outcomes: (MessageOutcome | undefined)[] = new Array(metas.length);
+
+  // Streamed files: counted, reported and forgotten as each event settles; rows only for what was not
+  // accepted, and in human mode their diagnostics go out at once, so nothing grows with the file.
+  const streamCounts = { total: 0, accepted: 0, failed: 0, pending: 0, skipped: 0, skippedInFlight: 0 };
+  const streamRows: object[] = [];
+  const streamDiagnostics: { file: string; d: CoreDiagnostic }[] = [];
+  const streamDiagnostic = (file: string, d: CoreDiagnostic) => {
+    if (format === 'json') streamDiagnostics.push({ file, d });
+    else ctx.stdout(formatHuman(file, d) + '\n');
+  };
+  const point = (ev: StreamedEvent) => ({ start: { line: ev.line, character: ev.character }, end: { line: ev.line, character: ev.character + 1 } });
+  const source = streamed.length
+    ? new NdjsonSource(
+        streamed,
+        {
+          keys: !!journal || !!state,
+          resume(ev) {
+            streamCounts.total++;
+            if (!state) return 'send';
+            if (state.acknowledged.has(ev.key)) {
+              streamCounts.skipped++;
+              return 'skip';
+            }
+            if (!state.unanswered.has(ev.key)) return 'send';
+            inFlight.push({ file: ev.file, event: ev.event, key: ev.key });
+            if (!skipInFlight) return 'send';
+            streamCounts.skippedInFlight++;
+            const message = `event ${ev.event}: in flight when the previous run stopped and not sent again (--skip-in-flight); AEP may or may not hold it — check the dataset for its _id`;
+            streamDiagnostic(ev.file, { range: point(ev), severity: 'warning', code: 'aep.in-flight-skipped', message, source: 'AEP' });
+            streamRows.push({ file: ev.file, event: ev.event, status: 'skipped-in-flight', key: ev.key, message });
+            return 'skip-in-flight';
+          },
+          prepare: (value, index) => prepareBody(value, index, kind, target, eventXdm),
+          diagnostic: streamDiagnostic,
+          local: (o) => record(o),
+        },
+        metas.length,
+      )
+    : undefined;
+  const streamedOutcome = (o: MessageOutcome, ev: StreamedEvent) => {
+    streamCounts[o.status]++;
+    if (o.status === 'accepted') return;
+    const range = point(ev);
+    streamDiagnostic(ev.file, { range, severity: 'error', code: o.status === 'pending' ? 'aep.pending' : o.httpStatus ? `aep.http-${o.httpStatus}` : 'aep.failed', message: `event ${ev.event}: ${o.message ?? o.status}`, source: 'AEP' });
+    streamRows.push({ file: ev.file, event: ev.event, status: o.status, httpStatus: o.httpStatus, xactionId: o.xactionId, validation: o.validation, attempts: o.attempts, message: o.message, errors: o.errors, range });
+  };
+  const metaOf = (i: number): { key: string; file: string; event: number } | undefined => (i < metas.length ? metas[i] : source?.get(i));
+
   // The answers of one 207 arrive in one synchronous burst: journal them in ONE write (flushed in a
   // microtask) so a kill cannot land between the first and the last line of a batch.
   let pendingLines: Parameters<ResumeJournal['appendMany']>[0][number][] = [];
@@ -240,34 +324,58 @@ const run: CliCommand = async (args, ctx) => {
     journal?.appendMany(lines);
   };
   const record = (o: MessageOutcome) => {
-    outcomes[o.index] = o;
-    const m = metas[o.index];
+    let m: { key: string; file: string; event: number } | undefined;
+    if (o.index < metas.length) {
+      outcomes[o.index] = o;
+      m = metas[o.index];
+    } else {
+      m = source?.settle(o.index);
+      if (!m) return;
+      streamedOutcome(o, m as StreamedEvent);
+    }
     if (!journal || o.status === 'pending') return;
     if (!pendingLines.length) queueMicrotask(flush);
     pendingLines.push({ key: m.key, file: m.file, event: m.event, status: o.status, httpStatus: o.httpStatus, xactionId: o.xactionId, message: o.status === 'failed' ? o.message : undefined });
   };
   for (const o of local) if (!skipped.has(o.index) && !skippedInFlight.has(o.index)) record(o);
   const localIdx = new Set(local.map((o) => o.index));
-  const items = function* (): Generator<SendItem> {
+  const items = async function* (): AsyncGenerator<SendItem> {
     for (let i = 0; i < metas.length; i++) if (!skipped.has(i) && !skippedInFlight.has(i) && !localIdx.has(i)) yield { index: i, body: bodies[i] };
+    if (source) yield* source.items();
   };
   let cancelled = false;
   try {
     // Batch mode defaults to one request in flight: a crash can then leave at most one batch with an
     // unknown fate (stored but unanswered), which --resume would send again.
     const concurrency = intOpt(opts.concurrency, 'concurrency', 1, 64) ?? (mode === 'batch' ? 1 : 4);
-    const onDispatch = journal ? (ix: readonly number[]) => journal.appendMany(ix.map((i) => ({ key: metas[i].key, file: metas[i].file, event: metas[i].event, status: 'sent' as const }))) : undefined;
-    const summary = await client.sendAll(items(), { mode, concurrency, onOutcome: record, onDispatch }, ctx.signal);
+    const onDispatch = journal
+      ? (ix: readonly number[]) =>
+          journal.appendMany(
+            ix.map((i) => {
+              const m = metaOf(i)!;
+              return { key: m.key, file: m.file, event: m.event, status: 'sent' as const };
+            }),
+          )
+      : undefined;
+    const summary = await client.sendAll(streamed.length ? items() : syncItems(metas.length, skipped, skippedInFlight, localIdx, bodies), { mode, concurrency, onOutcome: record, onDispatch }, ctx.signal);
     cancelled = summary.cancelled;
   } finally {
     flush();
     journal?.close();
     await client.close();
   }
+  // Pulled by the client but never answered: only a cancelled run leaves these.
+  if (source) for (const ev of source.unsettled()) record({ index: ev.index, status: 'pending', attempts: 0, message: 'not sent: the run was cancelled' });
 
-  const counts: { total: number; accepted: number; failed: number; pending: number; skipped: number; skippedInFlight?: number } = { total: metas.length, accepted: 0, failed: 0, pending: 0, skipped: skipped.size };
+  const counts: { total: number; accepted: number; failed: number; pending: number; skipped: number; skippedInFlight?: number } = {
+    total: metas.length + streamCounts.total,
+    accepted: streamCounts.accepted,
+    failed: streamCounts.failed,
+    pending: streamCounts.pending,
+    skipped: skipped.size + streamCounts.skipped,
+  };
   // Only present when asked for, so the summary's shape is unchanged for everyone else.
-  if (skipInFlight) counts.skippedInFlight = skippedInFlight.size;
+  if (skipInFlight) counts.skippedInFlight = skippedInFlight.size + streamCounts.skippedInFlight;
   const rows: object[] = [];
   metas.forEach((m, i) => {
     const fi = m.fi;
@@ -287,11 +395,13 @@ const run: CliCommand = async (args, ctx) => {
     if (range) diagnostics.push({ file: m.file, d: { range, severity: 'error', code: o.status === 'pending' ? 'aep.pending' : o.httpStatus ? `aep.http-${o.httpStatus}` : 'aep.failed', message: `event ${m.event}: ${o.message ?? o.status}`, source: 'AEP' } });
     rows.push({ file: m.file, event: m.event, status: o.status, httpStatus: o.httpStatus, xactionId: o.xactionId, validation: o.validation, attempts: o.attempts, message: o.message, errors: o.errors, range });
   });
+  rows.push(...streamRows);
+  diagnostics.push(...streamDiagnostics);
   const host = safeHost(endpoint);
   const inFlightReport = {
     count: inFlight.length,
     action: skipInFlight ? 'skipped' : 'resent',
-    events: inFlight.map((i) => ({ file: metas[i].file, event: metas[i].event, key: metas[i].key })),
+    events: inFlight,
   };
   if (format === 'json') {
     ctx.stdout(JSON.stringify({ endpoint: host, mode, inletKind: kind, cancelled, summary: counts, inFlight: inFlightReport, resentAfterInterruption: skipInFlight ? 0 : inFlight.length, messages: rows, diagnostics: diagnostics.map((x) => toJsonDiagnostic(x.file, x.d)) }, null, 2) + '\n');
@@ -313,6 +423,55 @@ export function inFlightNote(n: number, skipped: boolean): string {
   const what = `${n} event${n === 1 ? ' was' : 's were'} in flight when the previous run stopped`;
   if (skipped) return `${what}; ${n === 1 ? 'it was' : 'they were'} NOT sent again (--skip-in-flight): AEP may or may not hold ${n === 1 ? 'it' : 'them'} — check the dataset for ${n === 1 ? 'its' : 'their'} _id (listed with --format json)`;
   return `${what}; AEP may hold ${n === 1 ? 'it' : 'them'} twice — ${n === 1 ? 'its' : 'their'} _id is stable (event_uuid), so Profile drops the duplicate (moengage-streams.md §3.2) but the data lake keeps both`;
+}
+
+function* syncItems(n: number, skipped: Set<number>, skippedInFlight: Set<number>, localIdx: Set<number>, bodies: unknown[]): Generator<SendItem> {
+  for (let i = 0; i < n; i++) if (!skipped.has(i) && !skippedInFlight.has(i) && !localIdx.has(i)) yield { index: i, body: bodies[i] };
+}
+
+/** One streamed event → what goes on the wire, with the same local checks as whole files (§2.1). */
+function prepareBody(value: unknown, index: number, kind: 'raw' | 'xdm', target: SendTarget, xdm: EventXdm | undefined): { body: unknown } | { failed: MessageOutcome } {
+  let entity: unknown = value;
+  if (xdm?.map) {
+    const m = xdm.map(value);
+    if (m.issues.length) return { failed: { index, status: 'failed', attempts: 0, validation: 'failed', errors: m.issues, message: `not sent: the mapped XDM fails the schema locally — ${m.issues.slice(0, 3).map((i) => `${i.pointerToViolation}: ${i.message}`).join('; ')}` } };
+    entity = m.xdm;
+  } else if (xdm) {
+    const issues = xdm.validate(entity);
+    if (issues.length) return { failed: { index, status: 'failed', attempts: 0, validation: 'failed', errors: issues, message: `not sent: the event fails the schema locally — ${issues.slice(0, 3).map((i) => `${i.pointerToViolation}: ${i.message}`).join('; ')}` } };
+  }
+  return { body: kind === 'xdm' ? buildXdmEnvelope(target, entity) : entity };
+}
+
+/** Streamed files are opened only when sent: check now, so an unreadable one stops the run before anything leaves. */
+function checkReadable(abs: string, name: string): void {
+  try {
+    fs.closeSync(fs.openSync(abs, 'r'));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    throw new UsageError(`${name}: cannot read (${why})`);
+  }
+}
+
+/** Whether a file has anything but whitespace, reading only as far as the first non-blank byte. */
+function hasContent(abs: string): boolean {
+  const buf = Buffer.alloc(64 * 1024);
+  const fd = fs.openSync(abs, 'r');
+  try {
+    for (let pos = 0; ; ) {
+      const n = fs.readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0) return false;
+      for (let i = 0; i < n; i++) {
+        const c = buf[i];
+        // whitespace and the UTF-8 BOM bytes
+        if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0xef && c !== 0xbb && c !== 0xbf) return true;
+      }
+      pos += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function printDiagnostics(ctx: CliContext, format: string, diags: { file: string; d: CoreDiagnostic }[]): void {
