@@ -13,7 +13,11 @@ interface StreamResult {
   elapsedMs: number;
   maxRssBytes: number;
   peakSampledRssBytes: number;
+  peak: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+  journalBytes: number;
   fileBytes: number;
+  exitCode: number;
+  firstLines: string;
 }
 
 function runChild(outDir: string, args: string[]): Promise<StreamResult> {
@@ -48,20 +52,32 @@ export async function streamCase(ctx: BenchContext): Promise<BenchRow[]> {
   const emu = await startEmulatorProcess(ctx.outDir, 'xdm');
   try {
     const r = await runChild(ctx.outDir, [file, emu.url, emu.imsOrgId, ctx.root]);
-    if (r.accepted !== r.events || r.failed) throw new Error(`stream: ${r.failed} of ${r.events} events failed`);
+    if (r.accepted !== r.events || r.failed || r.exitCode !== 0) throw new Error(`stream: ${r.failed} of ${r.events} events failed (exit ${r.exitCode}): ${r.firstLines}`);
     const limit = 200 * 1024 * 1024;
     return [
       {
         id: 'stream-rss',
-        case: `stream ${mb(r.fileBytes)} NDJSON → transform → send`,
+        case: `moe-aep send ${mb(r.fileBytes)} NDJSON (xdm, mapping, journal)`,
         ours: `${mb(r.maxRssBytes)} peak RSS`,
         baseline: '—',
         ratio: null,
         target: '< 200 MB',
         pass: r.maxRssBytes < limit,
-        figures: { maxRssBytes: r.maxRssBytes, peakSampledRssBytes: r.peakSampledRssBytes, events: r.events, elapsedMs: r.elapsedMs, eventsPerSec: (r.events / r.elapsedMs) * 1000, fileBytes: r.fileBytes },
+        figures: {
+          maxRssBytes: r.maxRssBytes,
+          peakSampledRssBytes: r.peakSampledRssBytes,
+          peakHeapTotalBytes: r.peak.heapTotal,
+          peakHeapUsedBytes: r.peak.heapUsed,
+          peakExternalBytes: r.peak.external,
+          peakArrayBuffersBytes: r.peak.arrayBuffers,
+          journalBytes: r.journalBytes,
+          events: r.events,
+          elapsedMs: r.elapsedMs,
+          eventsPerSec: (r.events / r.elapsedMs) * 1000,
+          fileBytes: r.fileBytes,
+        },
         notes: [
-          `${r.events.toLocaleString('en-US')} events in ${ms(r.elapsedMs)} (${perSec((r.events / r.elapsedMs) * 1000)}), child process maxRSS; XDM inlet on the emulator (another process)${r.fileBytes < 1e9 ? `; smaller than the 1 GB target (${ctx.quick ? '--quick' : 'default; --stream-mb 1000 for 1 GB'})` : ''}`,
+          `the real \`moe-aep send --batch --mode xdm --mapping … --schema … --journal …\` in a child process: ${r.events.toLocaleString('en-US')} events in ${ms(r.elapsedMs)} (${perSec((r.events / r.elapsedMs) * 1000)}); maxRSS; peaks heapTotal ${mb(r.peak.heapTotal)}, external ${mb(r.peak.external)} (arrayBuffers ${mb(r.peak.arrayBuffers)}); journal ${mb(r.journalBytes)}; XDM inlet on the emulator (another process)${r.fileBytes < 1e9 ? `; smaller than the 1 GB target (${ctx.quick ? '--quick' : 'default; --stream-mb 1000 for 1 GB'})` : ''}`,
         ],
       },
     ];

@@ -1,48 +1,65 @@
 /**
- * Streams an NDJSON payload file through the compiled default mapping into XDM envelopes and sends
- * them in batch mode, holding only what is in flight. Prints one JSON line with peak RSS and counts.
- * Run in its own process so the parent's inputs and heap do not count.
+ * Runs the product's own `moe-aep send` (the CLI command's `run`, in this process) on an NDJSON file:
+ * batch mode, XDM inlet, the default mapping and schema, the resume journal on — what a user replaying
+ * days of events runs (issue 7). Samples `process.memoryUsage()` to say what holds memory, and prints one
+ * JSON line with peak RSS, counts and events/s. Its own process, so the parent's inputs and heap do not count.
  * argv: <file> <inletUrl> <imsOrgId> <repoRoot>
  */
 import * as fs from 'node:fs';
-import * as readline from 'node:readline';
-import { createAepClient, type SendItem } from '../../src/core/aep';
-import { applyMapping } from '../../src/core/mapping';
-import { compileDefaultMapping } from '../cases/transform';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import send from '../../src/cli/commands/send';
 
 async function main(): Promise<void> {
   const [file, url, imsOrgId, root] = process.argv.slice(2);
-  const compiled = compileDefaultMapping(root);
-  const client = createAepClient({
-    endpoint: url,
-    inletKind: 'xdm',
-    imsOrgId,
-    datasetId: 'bench-dataset',
-    schemaRef: 'https://ns.adobe.com/acmemoe/schemas/4f0e1b2c3d4e5f60718293a4b5c6d7e8',
-  });
-  let peakSampled = 0;
-  const sampler = setInterval(() => (peakSampled = Math.max(peakSampled, process.memoryUsage.rss())), 50);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moe-stream-bench-'));
+  const journal = path.join(dir, 'send.journal.ndjson');
+  const peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, m.rss);
+    peak.heapTotal = Math.max(peak.heapTotal, m.heapTotal);
+    peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
+    peak.external = Math.max(peak.external, m.external);
+    peak.arrayBuffers = Math.max(peak.arrayBuffers, m.arrayBuffers);
+  };
+  const sampler = setInterval(sample, 50);
+  let out = '';
+  let err = '';
+  const args = [
+    '--endpoint', url, '--batch', '--mode', 'xdm',
+    '--mapping', path.join(root, 'examples/mapping/moengage-default.mapping.csv'),
+    '--schema', path.join(root, 'examples/schema/moengage-events.schema.json'),
+    '--dataset-id', 'bench-dataset', '--ims-org', imsOrgId, '--journal', journal, file,
+  ];
   const t0 = performance.now();
-  let lines = 0;
-  let transformErrors = 0;
-  async function* items(): AsyncGenerator<SendItem> {
-    const rl = readline.createInterface({ input: fs.createReadStream(file, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
-    for await (const line of rl) {
-      if (!line) continue;
-      const { xdm, errors } = applyMapping(compiled, JSON.parse(line));
-      transformErrors += errors.length;
-      yield { index: lines++, body: client.buildXdmEnvelope(xdm) };
-    }
+  let code: number;
+  try {
+    code = await send(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), env: {}, cwd: root, signal: new AbortController().signal });
+  } finally {
+    clearInterval(sampler);
   }
-  let accepted = 0;
-  let failed = 0;
-  await client.sendAll(items(), { mode: 'batch', concurrency: 2, onOutcome: (o) => (o.status === 'accepted' ? accepted++ : failed++) });
-  await client.close();
-  clearInterval(sampler);
   const elapsedMs = performance.now() - t0;
-  const maxRssBytes = process.resourceUsage().maxRSS * 1024;
+  sample();
+  const summary = /(\d+) message\(s\) to .*?: (\d+) accepted, (\d+) failed/.exec(out);
+  if (!summary) throw new Error(`send printed no summary (exit ${code}): ${(out + err).slice(-800)}`);
+  const journalBytes = fs.statSync(journal).size;
+  fs.rmSync(dir, { recursive: true, force: true });
   process.stdout.write(
-    JSON.stringify({ events: lines, accepted, failed, transformErrors, elapsedMs, maxRssBytes, peakSampledRssBytes: Math.max(peakSampled, process.memoryUsage.rss()), fileBytes: fs.statSync(file).size }) + '\n',
+    JSON.stringify({
+      exitCode: code,
+      events: Number(summary[1]),
+      accepted: Number(summary[2]),
+      failed: Number(summary[3]),
+      transformErrors: 0,
+      elapsedMs,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      peakSampledRssBytes: peak.rss,
+      peak,
+      journalBytes,
+      fileBytes: fs.statSync(file).size,
+      firstLines: (out + err).split('\n').slice(0, 3).join('\n'),
+    }) + '\n',
   );
 }
 

@@ -45,6 +45,8 @@ export interface StreamStats {
   /** Events handed to the client and not yet settled, now and at most. */
   held: number;
   maxHeld: number;
+  /** Bytes the file stream had read beyond the lines handed out, at most (readline's buffer + one chunk). */
+  maxReadAheadBytes: number;
 }
 
 /**
@@ -55,7 +57,7 @@ export interface StreamStats {
  */
 export class NdjsonSource {
   private readonly live = new Map<number, StreamedEvent>();
-  readonly stats: StreamStats = { linesRead: 0, events: 0, held: 0, maxHeld: 0 };
+  readonly stats: StreamStats = { linesRead: 0, events: 0, held: 0, maxHeld: 0, maxReadAheadBytes: 0 };
   private nextIndex: number;
 
   constructor(
@@ -97,10 +99,14 @@ export class NdjsonSource {
     let line = -1;
     let event = 0;
     let badUtf8Reported = false;
+    let consumed = 0;
     try {
       for await (let text of rl) {
         line++;
         this.stats.linesRead++;
+        // UTF-16 length as a byte estimate: exact for ASCII, low for other text (so never an overstatement).
+        consumed += text.length + 1;
+        if (input.bytesRead - consumed > this.stats.maxReadAheadBytes) this.stats.maxReadAheadBytes = input.bytesRead - consumed;
         // A BOM counts as a column, as in the whole-file path (LineIndex over the raw text).
         let bom = 0;
         if (line === 0 && text.charCodeAt(0) === 0xfeff) {
