@@ -44,12 +44,19 @@ interface Pending {
 
 interface TransformJob {
   input: TransformInput;
+  /** Versions of the three texts: equal for requests that must give the same answer. */
+  versions: string;
+  promise: Promise<TransformOutcome>;
   budgetMs: number;
   resolve: (o: TransformOutcome) => void;
   reject: (e: Error) => void;
   id?: number;
   started?: number;
   timer?: NodeJS.Timeout;
+}
+
+function versionsOf(i: TransformInput): string {
+  return `${i.payload.version}\n${i.mapping.version}\n${i.schema ? `${i.schema.key}@${i.schema.version}` : ''}`;
 }
 
 /**
@@ -166,20 +173,29 @@ export class PayloadWorker {
    * already taken `supersedeAfterMs` (the next edit retries at once instead of waiting out the budget).
    */
   transform(input: TransformInput, opts: { budgetMs?: number } = {}): Promise<TransformOutcome> {
-    return new Promise((resolve, reject) => {
-      const job: TransformJob = { input, budgetMs: opts.budgetMs ?? DEFAULT_TRANSFORM_BUDGET_MS, resolve, reject };
-      const same = (j: TransformJob) => j.input.payload.key === input.payload.key && j.input.mapping.key === input.mapping.key;
-      for (let i = this.queue.length - 1; i >= 0; i--) {
-        if (same(this.queue[i])) this.queue.splice(i, 1)[0].resolve({ status: 'superseded' });
-      }
-      this.queue.push(job);
-      const run = this.running;
-      if (run && same(run) && performance.now() - run.started! >= this.supersedeAfterMs) {
-        this.stopRunning();
-        run.resolve({ status: 'superseded' });
-      }
-      this.pump();
+    const same = (j: TransformJob) => j.input.payload.key === input.payload.key && j.input.mapping.key === input.mapping.key;
+    const versions = versionsOf(input);
+    // The same texts asked again (a refresh and an open racing): share the answer instead of running twice.
+    const twin = [this.running, ...this.queue].find((j) => j && same(j) && j.versions === versions);
+    if (twin) return twin.promise;
+    let resolve!: (o: TransformOutcome) => void;
+    let reject!: (e: Error) => void;
+    const promise = new Promise<TransformOutcome>((res, rej) => {
+      resolve = res;
+      reject = rej;
     });
+    const job: TransformJob = { input, versions, promise, budgetMs: opts.budgetMs ?? DEFAULT_TRANSFORM_BUDGET_MS, resolve, reject };
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      if (same(this.queue[i])) this.queue.splice(i, 1)[0].resolve({ status: 'superseded' });
+    }
+    this.queue.push(job);
+    const run = this.running;
+    if (run && same(run) && performance.now() - run.started! >= this.supersedeAfterMs) {
+      this.stopRunning();
+      run.resolve({ status: 'superseded' });
+    }
+    this.pump();
+    return promise;
   }
 
   private pump(): void {

@@ -123,3 +123,18 @@ test('TransformCache: a version it holds needs no text, an edit recompiles, an u
   // compileMapping is the same code path the CLI uses: no surprise in the worker's compiled rows.
   assert.equal(compileMapping(readMappingDocument(edited, 'a.mapping.csv')).rows.length, 3);
 });
+
+test('the same texts asked twice while running share one run: a slow mapping costs one budget, not two', async () => {
+  const worker = startWorker();
+  try {
+    const input = { payload: { key: 'p', version: '1', text: PAYLOAD }, mapping: { key: 'm', version: '1', text: mappingCsv(SLOW_EXPRESSION), fileName: 'a.mapping.csv' } };
+    const a = worker.transform(input, { budgetMs: 300 });
+    const b = worker.transform(input, { budgetMs: 300 });
+    const [ra, rb] = await Promise.all([a, b]);
+    assert.equal(ra.status, 'timeout');
+    assert.equal(ra, rb, 'one outcome for both callers');
+    assert.equal(worker.timeouts, 1);
+  } finally {
+    worker.dispose();
+  }
+});
