@@ -10,7 +10,7 @@ import { AepRefusal, type MessageOutcome, type OAuthConfig, type SendItem, type 
 import { eventKey, readJournalState, ResumeJournal } from '../../core/aep/resume';
 import { DEFAULT_IMS_TOKEN_ENDPOINT } from '../../core/aep/token';
 import { shouldStream } from '../send/detect';
-import { readJournalStateStreaming } from '../send/journalState';
+import { readResumeState } from '../send/journalState';
 import { NdjsonSource, type StreamFile, type StreamedEvent } from '../send/ndjsonSource';
 import type { EventXdm } from '../send/eventXdm';
 
@@ -236,7 +236,7 @@ const run: CliCommand = async (args, ctx) => {
   const inFlight: { file: string; event: number; key: string }[] = [];
   const skipInFlight = !!opts['skip-in-flight'];
   // Streamed files need the journal's answers line by line; read whole, a replay's journal is GBs too.
-  const state = opts.resume ? await readJournalStateStreaming(path.resolve(ctx.cwd, String(opts.journal))) : undefined;
+  const state = opts.resume ? await readResumeState(path.resolve(ctx.cwd, String(opts.journal))) : undefined;
   const skippedInFlight = new Set<number>();
   if (state) {
     metas.forEach((m, i) => {
