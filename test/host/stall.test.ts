@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 // Issue 6 item 3: a user's mapping runs in the worker under a time budget, so a catastrophic regex cannot
@@ -29,6 +31,16 @@ async function until<T>(what: string, fn: () => T | undefined | Promise<T | unde
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
 const hoverText = (hs: vscode.Hover[]) => hs.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
 
+/** The end of our log channel's file, to explain a failure (src/extension/mapping/testStateSnapshot.ts). */
+async function logTail(): Promise<string> {
+  const { logDir } = await vscode.commands.executeCommand<{ logDir: string }>('moeAep.__testState');
+  return fs
+    .readdirSync(logDir)
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => fs.readFileSync(path.join(logDir, f), 'utf8').split('\n').slice(-40).join('\n'))
+    .join('\n');
+}
+
 async function replaceLine(doc: vscode.TextDocument, line: number, text: string): Promise<void> {
   const edit = new vscode.WorkspaceEdit();
   edit.replace(doc.uri, doc.lineAt(line).range, text);
@@ -41,9 +53,11 @@ describe('stall guard (issue 6 item 3)', function () {
 
   before(async () => {
     await vscode.extensions.getExtension(EXT_ID)!.activate();
+    await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'trace');
   });
 
   after(async () => {
+    await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'info');
     // Leave the shared workspace as we found it.
     const doc = await vscode.workspace.openTextDocument(mappingUri);
     if (doc.isDirty) {
@@ -89,7 +103,9 @@ describe('stall guard (issue 6 item 3)', function () {
 
     const previewUri = await previewOpened;
     const preview = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === previewUri.toString())?.getText() ?? '';
-    const diag = await until('the timeout diagnostic on the mapping', () => vscode.languages.getDiagnostics(mappingUri).find((d) => codeOf(d) === 'map.transform-timeout'));
+    const diag = await until('the timeout diagnostic on the mapping', () => vscode.languages.getDiagnostics(mappingUri).find((d) => codeOf(d) === 'map.transform-timeout')).catch(async (e: Error) => {
+      throw new Error(`${e.message}\n--- our log ---\n${await logTail()}`);
+    });
     diagAt ||= Date.now();
     watch.dispose();
     await until('the preview to say it stopped', () => (/Preview XDM stopped/.test(preview()) ? true : undefined));

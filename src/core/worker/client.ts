@@ -53,6 +53,7 @@ interface TransformJob {
   id?: number;
   started?: number;
   timer?: NodeJS.Timeout;
+  supersedeTimer?: NodeJS.Timeout;
 }
 
 function versionsOf(i: TransformInput): string {
@@ -134,6 +135,7 @@ export class PayloadWorker {
         return;
       }
       clearTimeout(job.timer);
+      clearTimeout(job.supersedeTimer);
       this.running = undefined;
       this.idle();
       if (m.type === 'transformed') job.resolve({ status: 'done', result: m.result, ms: m.ms });
@@ -190,9 +192,19 @@ export class PayloadWorker {
     }
     this.queue.push(job);
     const run = this.running;
-    if (run && same(run) && performance.now() - run.started! >= this.supersedeAfterMs) {
-      this.stopRunning();
-      run.resolve({ status: 'superseded' });
+    if (run && same(run)) {
+      // Stop it once it has had supersedeAfterMs: a quick transform still finishes (no restart per keystroke),
+      // a slow one does not make the newer request wait out its whole budget.
+      const supersede = () => {
+        if (this.running !== run || !this.queue.some(same)) return;
+        this.stopRunning();
+        run.resolve({ status: 'superseded' });
+        this.pump();
+      };
+      const wait = this.supersedeAfterMs - (performance.now() - run.started!);
+      clearTimeout(run.supersedeTimer);
+      if (wait <= 0) supersede();
+      else run.supersedeTimer = setTimeout(supersede, wait);
     }
     this.pump();
     return promise;
@@ -250,7 +262,10 @@ export class PayloadWorker {
   /** Terminates the worker (the only way to stop a regex mid-match); the next request starts a fresh one. */
   private stopRunning(): void {
     const job = this.running;
-    if (job) clearTimeout(job.timer);
+    if (job) {
+      clearTimeout(job.timer);
+      clearTimeout(job.supersedeTimer);
+    }
     this.running = undefined;
     const w = this.worker;
     this.worker = undefined;

@@ -119,7 +119,10 @@ export class XdmPreview implements vscode.TextDocumentContentProvider, vscode.Di
         },
         { budgetMs: this.budgetMs },
       );
-      if (outcome.status === 'superseded') return this.last.get(uri.toString()) ?? header.join('\n') + '\n// updating…\n';
+      if (outcome.status === 'superseded') {
+        this.log.debug(`preview: a newer edit replaced the transform of ${vscode.workspace.asRelativePath(payloadUri)}`);
+        return this.last.get(uri.toString()) ?? header.join('\n') + '\n// updating…\n';
+      }
       if (outcome.status === 'timeout') {
         const { diagnostic, summary, advice } = transformTimeoutReport(doc, outcome, { severalEvents: true });
         this.log.warn(`preview: transform stopped after ${outcome.budgetMs} ms (${summary}); timeout reported ${(performance.now() - t0 - outcome.budgetMs).toFixed(0)} ms after the budget`);

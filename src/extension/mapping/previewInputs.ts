@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { TransformText } from '../../core/worker/client';
 import type { XdmSchema } from '../../core/xdm';
@@ -23,16 +24,17 @@ export async function readVersioned(uri: vscode.Uri): Promise<{ text: string; ve
 }
 
 const schemaTexts = new WeakMap<XdmSchema, TransformText>();
-let schemaSeq = 0;
 
 /**
- * The schema as the worker receives it: the resolved root, so the worker needs no `$ref` files. A new
- * schema object (the workspace reloads it on change) gets a new version; the JSON is built once per object.
+ * The schema as the worker receives it: the resolved root, so the worker needs no `$ref` files. The
+ * version is a hash of that text: the workspace reloads the schema whenever the integration file changes,
+ * and an unchanged schema must not look new (the worker would recompile it, a running preview restart).
  */
 export function schemaInput(schema: XdmSchema): TransformText {
   let t = schemaTexts.get(schema);
   if (!t) {
-    t = { key: 'xdm-schema', version: String(++schemaSeq), text: JSON.stringify(schema.root) };
+    const text = JSON.stringify(schema.root);
+    t = { key: 'xdm-schema', version: createHash('sha1').update(text).digest('hex'), text };
     schemaTexts.set(schema, t);
   }
   return t;

@@ -138,3 +138,18 @@ test('the same texts asked twice while running share one run: a slow mapping cos
     worker.dispose();
   }
 });
+
+test('an edit that arrives just after a slow transform started does not wait out its budget', async () => {
+  // The slow run is stopped once it has had supersedeAfterMs (300 ms here), not after its 60 s budget.
+  const worker = startWorker(300);
+  try {
+    const mapping = (v: string, expr: string) => ({ key: 'm', version: v, text: mappingCsv(expr), fileName: 'a.mapping.csv' });
+    const slow = worker.transform({ payload: { key: 'p', version: '1', text: PAYLOAD }, mapping: mapping('1', SLOW_EXPRESSION) }, { budgetMs: 60_000 });
+    const fixed = worker.transform({ payload: { key: 'p', version: '1', text: PAYLOAD }, mapping: mapping('2', FAST_EXPRESSION) }, { budgetMs: 60_000 });
+    assert.deepEqual(await slow, { status: 'superseded' });
+    assert.equal((await fixed).status, 'done');
+    assert.equal(worker.timeouts, 0);
+  } finally {
+    worker.dispose();
+  }
+});
