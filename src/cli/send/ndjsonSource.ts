@@ -1,5 +1,4 @@
-import * as fs from 'node:fs';
-import * as readline from 'node:readline';
+import { fileLines } from './lines';
 import type { CoreDiagnostic } from '../../core/diagnostics';
 import { findSyntaxProblem } from '../../core/json/syntax';
 import type { MessageOutcome, SendItem } from '../../core/aep/types';
@@ -45,14 +44,14 @@ export interface StreamStats {
   /** Events handed to the client and not yet settled, now and at most. */
   held: number;
   maxHeld: number;
-  /** Bytes the file stream had read beyond the lines handed out, at most (readline's buffer + one chunk). */
+  /** Bytes read from the file beyond the lines handed out, at most (one chunk). */
   maxReadAheadBytes: number;
 }
 
 /**
  * Reads NDJSON payload files line by line and yields one send item per event, lazily: the client pulls
  * an item only when a request has room for it, so reading never runs ahead of sending by more than
- * readline's own buffer. Only in-flight events are remembered (`live`), so memory is O(in flight)
+ * one chunk. Only in-flight events are remembered (`live`), so memory is O(in flight)
  * whatever the file size (issue 7: replay days of events).
  */
 export class NdjsonSource {
@@ -94,66 +93,60 @@ export class NdjsonSource {
   }
 
   private async *fileItems(f: StreamFile): AsyncGenerator<SendItem> {
-    const input = fs.createReadStream(f.abs, { encoding: 'utf8', highWaterMark: this.readBytes });
-    const rl = readline.createInterface({ input, crlfDelay: Infinity });
+    const input = { bytesRead: 0 };
     let line = -1;
     let event = 0;
     let badUtf8Reported = false;
     let consumed = 0;
-    try {
-      for await (let text of rl) {
-        line++;
-        this.stats.linesRead++;
-        // UTF-16 length as a byte estimate: exact for ASCII, low for other text (so never an overstatement).
-        consumed += text.length + 1;
-        if (input.bytesRead - consumed > this.stats.maxReadAheadBytes) this.stats.maxReadAheadBytes = input.bytesRead - consumed;
-        // A BOM counts as a column, as in the whole-file path (LineIndex over the raw text).
-        let bom = 0;
-        if (line === 0 && text.charCodeAt(0) === 0xfeff) {
-          text = text.slice(1);
-          bom = 1;
-        }
-        // parsePayload's NDJSON trimming: spaces/tabs before, any whitespace after (a CR of CRLF too).
-        let s = 0;
-        let e = text.length;
-        while (s < e && (text.charCodeAt(s) === 0x20 || text.charCodeAt(s) === 0x09)) s++;
-        while (e > s && /\s/.test(text[e - 1])) e--;
-        if (e === s) continue;
-        const character = s + bom;
-        const body = s === 0 && e === text.length ? text : text.slice(s, e);
-        const ev: StreamedEvent = { index: this.nextIndex++, file: f.file, event: event++, key: '', line, character };
-        this.stats.events++;
-        if (!badUtf8Reported && body.includes('\ufffd')) {
-          badUtf8Reported = true;
-          const at = character + body.indexOf('\ufffd');
-          this.h.diagnostic(f.file, { range: { start: { line, character: at }, end: { line, character: at + 1 } }, severity: 'error', code: 'moe.encoding', message: 'Invalid UTF-8 here (shown as \ufffd): AEP expects UTF-8 JSON; re-export or re-save the file as UTF-8' });
-        }
-        let value: unknown;
-        try {
-          value = JSON.parse(body);
-        } catch {
-          const p = findSyntaxProblem(body, 0, body.length, 'the end of the line') ?? { offset: 0, length: 1, message: 'The text is not valid JSON' };
-          const from = character + p.offset;
-          this.h.diagnostic(f.file, { range: { start: { line, character: from }, end: { line, character: from + Math.max(p.length, 0) } }, severity: 'error', code: 'moe.json-syntax', message: p.message });
-        }
-        if (this.h.keys) ev.key = eventKey(f.abs, ev.event, value);
-        const decision = this.h.resume(ev);
-        if (decision !== 'send') continue;
-        this.hold(ev);
-        if (value === undefined) {
-          this.h.local({ index: ev.index, status: 'failed', attempts: 0, message: 'this event is not valid JSON and was not sent; fix the line and send again' });
-          continue;
-        }
-        const prepared = this.h.prepare(value, ev.index);
-        if ('failed' in prepared) {
-          this.h.local(prepared.failed);
-          continue;
-        }
-        yield { index: ev.index, body: prepared.body };
+    for await (let text of fileLines(f.abs, this.readBytes, input)) {
+      line++;
+      this.stats.linesRead++;
+      // UTF-16 length as a byte estimate: exact for ASCII, low for other text (so never an overstatement).
+      consumed += text.length + 1;
+      if (input.bytesRead - consumed > this.stats.maxReadAheadBytes) this.stats.maxReadAheadBytes = input.bytesRead - consumed;
+      // A BOM counts as a column, as in the whole-file path (LineIndex over the raw text).
+      let bom = 0;
+      if (line === 0 && text.charCodeAt(0) === 0xfeff) {
+        text = text.slice(1);
+        bom = 1;
       }
-    } finally {
-      rl.close();
-      input.destroy();
+      // parsePayload's NDJSON trimming: spaces/tabs before, any whitespace after (a CR of CRLF too).
+      let s = 0;
+      let e = text.length;
+      while (s < e && (text.charCodeAt(s) === 0x20 || text.charCodeAt(s) === 0x09)) s++;
+      while (e > s && /\s/.test(text[e - 1])) e--;
+      if (e === s) continue;
+      const character = s + bom;
+      const body = s === 0 && e === text.length ? text : text.slice(s, e);
+      const ev: StreamedEvent = { index: this.nextIndex++, file: f.file, event: event++, key: '', line, character };
+      this.stats.events++;
+      if (!badUtf8Reported && body.includes('\ufffd')) {
+        badUtf8Reported = true;
+        const at = character + body.indexOf('\ufffd');
+        this.h.diagnostic(f.file, { range: { start: { line, character: at }, end: { line, character: at + 1 } }, severity: 'error', code: 'moe.encoding', message: 'Invalid UTF-8 here (shown as \ufffd): AEP expects UTF-8 JSON; re-export or re-save the file as UTF-8' });
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(body);
+      } catch {
+        const p = findSyntaxProblem(body, 0, body.length, 'the end of the line') ?? { offset: 0, length: 1, message: 'The text is not valid JSON' };
+        const from = character + p.offset;
+        this.h.diagnostic(f.file, { range: { start: { line, character: from }, end: { line, character: from + Math.max(p.length, 0) } }, severity: 'error', code: 'moe.json-syntax', message: p.message });
+      }
+      if (this.h.keys) ev.key = eventKey(f.abs, ev.event, value);
+      const decision = this.h.resume(ev);
+      if (decision !== 'send') continue;
+      this.hold(ev);
+      if (value === undefined) {
+        this.h.local({ index: ev.index, status: 'failed', attempts: 0, message: 'this event is not valid JSON and was not sent; fix the line and send again' });
+        continue;
+      }
+      const prepared = this.h.prepare(value, ev.index);
+      if ('failed' in prepared) {
+        this.h.local(prepared.failed);
+        continue;
+      }
+      yield { index: ev.index, body: prepared.body };
     }
   }
 
