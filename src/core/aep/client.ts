@@ -310,25 +310,31 @@ class Client implements AepClient {
     };
     let exhausted = false;
     let carry: SerializedMessage | undefined;
-    const nextItem = async (): Promise<SerializedMessage | undefined> => {
-      if (carry) {
-        const c = carry;
-        carry = undefined;
-        return c;
-      }
-      if (exhausted || signal?.aborted) return undefined;
-      const r = await it.next();
+    const settle = (r: IteratorResult<SendItem>): SerializedMessage | undefined => {
       if (r.done) {
         exhausted = true;
         return undefined;
       }
       return this.serializer.serialize(r.value.index, r.value.body);
     };
+    // A plain iterable (an array of items) is pulled without a promise per message: two awaits per
+    // message were ~10 % of the client's time in the send bench. An async iterable is awaited as before.
+    const nextItem = (): SerializedMessage | undefined | Promise<SerializedMessage | undefined> => {
+      if (carry) {
+        const c = carry;
+        carry = undefined;
+        return c;
+      }
+      if (exhausted || signal?.aborted) return undefined;
+      const r = it.next();
+      return isThenable(r) ? r.then(settle) : settle(r);
+    };
     const pullChunk = async (): Promise<SerializedMessage[]> => {
       const chunk: SerializedMessage[] = [];
       let bytes = 0;
       for (;;) {
-        const m = await nextItem();
+        let m = nextItem();
+        if (isThenable(m)) m = await m;
         if (!m) break;
         if (batchBytes(1, m.bytes) > this.maxBytes) {
           report(this.tooLarge(m.index, m.bytes));
@@ -354,7 +360,7 @@ class Client implements AepClient {
           tick();
           for (const o of await this.sendChunk(chunk, ro)) report(o);
         } else {
-          const m = await serially(nextItem);
+          const m = await serially(async () => nextItem());
           if (!m) return;
           progress.sent++;
           opts.onDispatch?.([m.index]);
@@ -372,6 +378,10 @@ class Client implements AepClient {
     }
     return { ...progress, cancelled: !!signal?.aborted };
   }
+}
+
+function isThenable<T>(v: T | Promise<T>): v is Promise<T> {
+  return typeof (v as { then?: unknown } | undefined)?.then === 'function';
 }
 
 function withSync(u: URL): URL {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { batchBody, EncodedBody, packBatches, Serializer } from '../../../src/core/aep/batching';
+import { batchBody, EncodedBody, messageText, packBatches, Serializer } from '../../../src/core/aep/batching';
 
 // What goes on the wire and what the exchange log records are the same bytes/characters (§2.1 batch body,
 // §3 1 MB limit), whatever the text holds: ASCII, accents, CJK, emoji (surrogate pairs), escapes.
@@ -45,7 +45,7 @@ test('messages serialized one after another never overwrite each other (shared e
   bodies.push({ i: 3000, pad: 'x'.repeat(400_000), emoji: '' });
   const items = bodies.map((b, i) => ser.serialize(i, b));
   items.forEach((m, i) => {
-    assert.deepEqual(JSON.parse(m.data.toString('utf8')), bodies[i]);
+    assert.deepEqual(JSON.parse(messageText(m)), bodies[i]);
     assert.equal(m.bytes, Buffer.byteLength(JSON.stringify(bodies[i])));
   });
   for (const chunk of packBatches(items, 1_000_000, 500)) {
