@@ -11,6 +11,7 @@ interface StreamResult {
   failed: number;
   transformErrors: number;
   elapsedMs: number;
+  cpuMs: number;
   maxRssBytes: number;
   peakSampledRssBytes: number;
   peak: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
@@ -74,10 +75,12 @@ export async function streamCase(ctx: BenchContext): Promise<BenchRow[]> {
           events: r.events,
           elapsedMs: r.elapsedMs,
           eventsPerSec: (r.events / r.elapsedMs) * 1000,
+          cpuMs: r.cpuMs,
+          eventsPerCpuSec: (r.events / r.cpuMs) * 1000,
           fileBytes: r.fileBytes,
         },
         notes: [
-          `the real \`moe-aep send --batch --mode xdm --mapping … --schema … --journal …\` in a child process: ${r.events.toLocaleString('en-US')} events in ${ms(r.elapsedMs)} (${perSec((r.events / r.elapsedMs) * 1000)}); maxRSS; peaks heapTotal ${mb(r.peak.heapTotal)}, external ${mb(r.peak.external)} (arrayBuffers ${mb(r.peak.arrayBuffers)}); journal ${mb(r.journalBytes)}; XDM inlet on the emulator (another process)${r.fileBytes < 1e9 ? `; smaller than the 1 GB target (${ctx.quick ? '--quick' : 'default; --stream-mb 1000 for 1 GB'})` : ''}`,
+          `the real \`moe-aep send --batch --mode xdm --mapping … --schema … --journal …\` in a child process: ${r.events.toLocaleString('en-US')} events in ${ms(r.elapsedMs)} (${perSec((r.events / r.elapsedMs) * 1000)}; ${perSec((r.events / r.cpuMs) * 1000)} per CPU second of the sending process); maxRSS; peaks heapTotal ${mb(r.peak.heapTotal)}, external ${mb(r.peak.external)} (arrayBuffers ${mb(r.peak.arrayBuffers)}); journal ${mb(r.journalBytes)}; XDM inlet on the emulator (another process)${r.fileBytes < 1e9 ? `; smaller than the 1 GB target (${ctx.quick ? '--quick' : 'default; --stream-mb 1000 for 1 GB'})` : ''}`,
         ],
       },
     ];

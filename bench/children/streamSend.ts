@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     '--dataset-id', 'bench-dataset', '--ims-org', imsOrgId, '--journal', journal, file,
   ];
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let code: number;
   try {
     code = await send(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), env: {}, cwd: root, signal: new AbortController().signal });
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
     clearInterval(sampler);
   }
   const elapsedMs = performance.now() - t0;
+  // CPU time says more than events/s on a shared 2-CPU machine: other processes stretch the wall clock.
+  const cpu = process.cpuUsage(cpu0);
   sample();
   const summary = /(\d+) message\(s\) to .*?: (\d+) accepted, (\d+) failed/.exec(out);
   if (!summary) throw new Error(`send printed no summary (exit ${code}): ${(out + err).slice(-800)}`);
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
       failed: Number(summary[3]),
       transformErrors: 0,
       elapsedMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
       peakSampledRssBytes: peak.rss,
       peak,
