@@ -7,7 +7,7 @@ import { parsePayload } from '../../core/moengage/parse';
 import { createAepClient } from '../../core/aep/client';
 import { buildXdmEnvelope } from '../../core/aep/envelope';
 import { AepRefusal, type MessageOutcome, type OAuthConfig, type SendItem, type SendMode, type SendTarget } from '../../core/aep/types';
-import { eventKey, readJournalState, ResumeJournal } from '../../core/aep/resume';
+import { eventKey, ResumeJournal } from '../../core/aep/resume';
 import { DEFAULT_IMS_TOKEN_ENDPOINT } from '../../core/aep/token';
 import { shouldStream } from '../send/detect';
 import { readResumeState } from '../send/journalState';
