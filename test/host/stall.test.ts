@@ -37,7 +37,7 @@ async function logTail(): Promise<string> {
   return fs
     .readdirSync(logDir)
     .filter((f) => f.endsWith('.log'))
-    .map((f) => fs.readFileSync(path.join(logDir, f), 'utf8').split('\n').slice(-40).join('\n'))
+    .map((f) => fs.readFileSync(path.join(logDir, f), 'utf8').split('\n').filter((l) => /preview|mapping|payload:|worker/.test(l)).slice(-40).join('\n'))
     .join('\n');
 }
 
@@ -104,7 +104,9 @@ describe('stall guard (issue 6 item 3)', function () {
     const previewUri = await previewOpened;
     const preview = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === previewUri.toString())?.getText() ?? '';
     const diag = await until('the timeout diagnostic on the mapping', () => vscode.languages.getDiagnostics(mappingUri).find((d) => codeOf(d) === 'map.transform-timeout')).catch(async (e: Error) => {
-      throw new Error(`${e.message}\n--- our log ---\n${await logTail()}`);
+      const diags = vscode.languages.getDiagnostics(mappingUri).map((d) => `${codeOf(d)} ${d.message}`);
+      const payloadText = vscode.workspace.textDocuments.find((d) => d.uri.toString() === payload.toString())?.getText() ?? '';
+      throw new Error(`${e.message}\n--- preview ---\n${preview().slice(0, 1500)}\n--- mapping diagnostics ---\n${diags.join('\n')}\n--- payload time ---\n${/"time".*/.exec(payloadText)?.[0]}\n--- our log ---\n${await logTail()}`);
     });
     diagAt ||= Date.now();
     watch.dispose();

@@ -54,6 +54,9 @@ interface TransformJob {
   started?: number;
   timer?: NodeJS.Timeout;
   supersedeTimer?: NodeJS.Timeout;
+  /** The worker reported it started this job. */
+  begun?: boolean;
+  retried?: boolean;
 }
 
 function versionsOf(i: TransformInput): string {
@@ -109,7 +112,13 @@ export class PayloadWorker {
       this.running = undefined;
       if (job) {
         clearTimeout(job.timer);
-        job.reject(e);
+        clearTimeout(job.supersedeTimer);
+        // A worker that dies before it began (e.g. its script was being rewritten by a build) gets one
+        // more try with a fresh worker; one that dies while transforming is a real failure.
+        if (!job.begun && !job.retried) {
+          job.retried = true;
+          this.queue.unshift(job);
+        } else job.reject(e);
       }
       this.pump();
     };
@@ -124,6 +133,7 @@ export class PayloadWorker {
     const job = this.running;
     if (job && job.id === m.id) {
       if (m.type === 'started') {
+        job.begun = true;
         clearTimeout(job.timer);
         job.timer = setTimeout(() => this.expire(job), job.budgetMs);
         return;

@@ -1,10 +1,14 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PayloadWorker } from '../../../src/core/worker/client';
 import { compileMapping, readMappingDocument, transformPayload } from '../../../src/core/mapping';
 import { checkMapping } from '../../../src/core/mapping';
 import { TransformCache, MissingText } from '../../../src/core/worker/transform';
 import { loadXdmSchema } from '../../../src/core/xdm';
-import { FAST_EXPRESSION, SLOW_EXPRESSION, example, exampleSchemaRoot, mappingCsv, startWorker } from './helpers';
+import { FAST_EXPRESSION, SLOW_EXPRESSION, example, exampleSchemaRoot, mappingCsv, root, startWorker } from './helpers';
 
 const PAYLOAD = example('payloads/email-sent.moe.json');
 const DEFAULT_MAPPING = example('mapping/moengage-default.mapping.csv');
@@ -151,5 +155,21 @@ test('an edit that arrives just after a slow transform started does not wait out
     assert.equal(worker.timeouts, 0);
   } finally {
     worker.dispose();
+  }
+});
+
+test('a worker that dies before it starts a transform (e.g. its script mid-rebuild) is replaced and the request answered', async () => {
+  const flag = path.join(os.tmpdir(), `moe-aep-worker-crash-${process.pid}-${Date.now()}`);
+  // The first worker dies on start; the replacement finds the flag and loads the real worker.
+  const boot = `const fs = require('fs'); if (!fs.existsSync(${JSON.stringify(flag)})) { fs.writeFileSync(${JSON.stringify(flag)}, ''); throw new Error('half-written bundle'); }
+    require('tsx/cjs'); require(${JSON.stringify(path.join(root, 'src/core/worker/worker.ts'))});`;
+  const worker = new PayloadWorker(boot, { eval: true });
+  try {
+    const out = await worker.transform({ payload: { key: 'p', version: '1', text: PAYLOAD }, mapping: { key: 'm', version: '1', text: mappingCsv(FAST_EXPRESSION), fileName: 'a.mapping.csv' } });
+    assert.ok(fs.existsSync(flag), 'the first worker did crash');
+    assert.ok(out.status === 'done' && out.result.events[0].xdm._id === 'unique_event_id_001');
+  } finally {
+    worker.dispose();
+    fs.rmSync(flag, { force: true });
   }
 });
