@@ -181,11 +181,16 @@ export class PayloadWorker {
 
   /**
    * Runs `input.mapping` over `input.payload` in the worker. One transform runs at a time; a newer
-   * request for the same payload and mapping replaces a queued one, and stops a running one that has
-   * already taken `supersedeAfterMs` (the next edit retries at once instead of waiting out the budget).
+   * request for the same payload and mapping (or a newer text of either) replaces a queued one, and stops
+   * a running one once it has had `supersedeAfterMs` (the next edit retries soon instead of waiting out
+   * the budget).
    */
   transform(input: TransformInput, opts: { budgetMs?: number } = {}): Promise<TransformOutcome> {
     const same = (j: TransformJob) => j.input.payload.key === input.payload.key && j.input.mapping.key === input.mapping.key;
+    // Another preview still working on an older text of this payload or mapping is stale too: its own
+    // refresh follows, and it must not make this one wait out a slow budget.
+    const olderText = (a: TransformText, b: TransformText) => a.key === b.key && a.version !== b.version;
+    const replaced = (j: TransformJob) => same(j) || olderText(j.input.payload, input.payload) || olderText(j.input.mapping, input.mapping);
     const versions = versionsOf(input);
     // The same texts asked again (a refresh and an open racing): share the answer instead of running twice.
     const twin = [this.running, ...this.queue].find((j) => j && same(j) && j.versions === versions);
@@ -198,15 +203,15 @@ export class PayloadWorker {
     });
     const job: TransformJob = { input, versions, promise, budgetMs: opts.budgetMs ?? DEFAULT_TRANSFORM_BUDGET_MS, resolve, reject };
     for (let i = this.queue.length - 1; i >= 0; i--) {
-      if (same(this.queue[i])) this.queue.splice(i, 1)[0].resolve({ status: 'superseded' });
+      if (replaced(this.queue[i])) this.queue.splice(i, 1)[0].resolve({ status: 'superseded' });
     }
     this.queue.push(job);
     const run = this.running;
-    if (run && same(run)) {
+    if (run && replaced(run)) {
       // Stop it once it has had supersedeAfterMs: a quick transform still finishes (no restart per keystroke),
       // a slow one does not make the newer request wait out its whole budget.
       const supersede = () => {
-        if (this.running !== run || !this.queue.some(same)) return;
+        if (this.running !== run || !this.queue.includes(job)) return;
         this.stopRunning();
         run.resolve({ status: 'superseded' });
         this.pump();

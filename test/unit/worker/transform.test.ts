@@ -173,3 +173,16 @@ test('a worker that dies before it starts a transform (e.g. its script mid-rebui
     fs.rmSync(flag, { force: true });
   }
 });
+
+test('a mapping fix also stops another preview still running the old mapping on a different payload', async () => {
+  const worker = startWorker(300);
+  try {
+    const mapping = (v: string, expr: string) => ({ key: 'm', version: v, text: mappingCsv(expr), fileName: 'a.mapping.csv' });
+    const other = worker.transform({ payload: { key: 'other', version: '1', text: PAYLOAD }, mapping: mapping('1', SLOW_EXPRESSION) }, { budgetMs: 60_000 });
+    const fixed = worker.transform({ payload: { key: 'p', version: '1', text: PAYLOAD }, mapping: mapping('2', FAST_EXPRESSION) }, { budgetMs: 60_000 });
+    assert.deepEqual(await other, { status: 'superseded' });
+    assert.equal((await fixed).status, 'done');
+  } finally {
+    worker.dispose();
+  }
+});
