@@ -28,7 +28,8 @@ export function shouldStream(absFile: string, name: string): boolean {
   return sniffNdjson(absFile);
 }
 
-function sniffNdjson(absFile: string): boolean {
+/** First line a whole JSON object, and more text after it: NDJSON, not one (pretty or minified) document. */
+export function sniffNdjson(absFile: string): boolean {
   const buf = Buffer.alloc(SNIFF_BYTES);
   let n = 0;
   const fd = fs.openSync(absFile, 'r');

@@ -7,7 +7,7 @@ import { main } from '../../../src/cli/index';
 import { startEmulator } from '../../../src/emulator';
 import { createAepClient } from '../../../src/core/aep/client';
 import { NdjsonSource } from '../../../src/cli/send/ndjsonSource';
-import { shouldStream } from '../../../src/cli/send/detect';
+import { shouldStream, sniffNdjson } from '../../../src/cli/send/detect';
 
 const root = path.resolve(__dirname, '../../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'moe-send-stream-'));
@@ -165,6 +165,12 @@ describe('moe-aep send streams NDJSON (issue 7)', () => {
     fs.writeFileSync(nd, '{"a":1}\n');
     assert.equal(shouldStream(nd, 'x.JSONL'), true);
     assert.equal(shouldStream(path.join(tmp, 'missing.ndjson'), 'missing.ndjson'), false, 'an unreadable file goes the whole-file way, which reports it (exit 2)');
+    // Over the size threshold the content decides (moengage-streams.md §0: exports need not say .ndjson).
+    const write = (name: string, text: string) => (fs.writeFileSync(path.join(tmp, name), text), path.join(tmp, name));
+    assert.equal(sniffNdjson(write('nd.json', '\ufeff{"a":1}\n{"a":2}\n')), true);
+    assert.equal(sniffNdjson(write('pretty.json', '{\n  "events": [\n    {"a": 1}\n  ]\n}\n')), false, 'a pretty-printed Streams batch is one document');
+    assert.equal(sniffNdjson(write('one.json', '{"events":[{"a":1}]}\n')), false, 'one minified document and a newline');
+    assert.equal(sniffNdjson(write('arr.json', '[{"a":1},\n{"a":2}]\n')), false);
   });
 
   test('an empty or unreadable streamed file stops the run before anything is sent (exit 2)', async () => {
