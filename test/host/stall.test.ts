@@ -50,6 +50,7 @@ async function replaceLine(doc: vscode.TextDocument, line: number, text: string)
 describe('stall guard (issue 6 item 3)', function () {
   this.timeout(120_000);
   const mappingUri = wsUri('mapping/moengage-default.mapping.csv');
+  const payload = wsUri('payloads/stall-check.moe.json');
 
   before(async () => {
     await vscode.extensions.getExtension(EXT_ID)!.activate();
@@ -65,10 +66,13 @@ describe('stall guard (issue 6 item 3)', function () {
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(payload).then(undefined, () => undefined);
   });
 
   it('a catastrophic regex in a mapping does not freeze VS Code: another command answers while it runs, map.transform-timeout names the row, and fixing it recovers the preview', async () => {
-    const payload = wsUri('payloads/email-sent.moe.json');
+    // The pristine example payload under its own name: earlier suites edit email-sent.moe.json in memory.
+    const example = vscode.Uri.joinPath(vscode.extensions.getExtension(EXT_ID)!.extensionUri, 'examples', 'payloads', 'email-sent.moe.json');
+    await vscode.workspace.fs.writeFile(payload, await vscode.workspace.fs.readFile(example));
     const mapping = await vscode.workspace.openTextDocument(mappingUri);
     const line = mapping.getText().split(/\r?\n/).findIndex((l) => l.startsWith('ATTRIBUTE,event_name,_acmemoe.eventName'));
     assert.ok(line > 0, 'the default mapping has the eventName row');
