@@ -13,6 +13,10 @@ import { shouldStream } from '../send/detect';
 import { readResumeState } from '../send/journalState';
 import { NdjsonSource, type StreamFile, type StreamedEvent } from '../send/ndjsonSource';
 import type { EventXdm } from '../send/eventXdm';
+import { prefetch } from '../send/prefetch';
+
+/** Streamed events parsed, mapped and checked before the client asks: about one batch (the client's 500-message cap is our choice, not AEP's, §3). */
+const PREPARE_AHEAD = 512;
 
 const HELP = `usage: moe-aep send --endpoint <inlet URL> [options] <payload>...
 
@@ -341,7 +345,9 @@ const run: CliCommand = async (args, ctx) => {
   const localIdx = new Set(local.map((o) => o.index));
   const items = async function* (): AsyncGenerator<SendItem> {
     for (let i = 0; i < metas.length; i++) if (!skipped.has(i) && !skippedInFlight.has(i) && !localIdx.has(i)) yield { index: i, body: bodies[i] };
-    if (source) yield* source.items();
+    // About one batch prepared ahead: with a single batch in flight the CPU otherwise idles through every
+    // round trip (50 MB bench, 3 interleaved pairs on the shared VM: median 5,863 vs 4,744 ev/s).
+    if (source) yield* prefetch(source.items(), PREPARE_AHEAD);
   };
   let cancelled = false;
   try {
