@@ -58,16 +58,21 @@ export function splitPayload(text: string): SplitPayload {
   const offset = text.length - body.length;
   let lineStart = 0;
   let line = 0;
+  // Every non-blank line is an event number, broken or not, as in the payload validator and the
+  // send CodeLenses: event 3 is the same line everywhere, and so are results and resume keys.
+  let n = 0;
   while (lineStart <= body.length) {
     let lineEnd = body.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = body.length;
     const raw = body.slice(lineStart, lineEnd).replace(/\r$/, '');
     if (raw.trim() !== '') {
       try {
-        events.push({ index: events.length, record: asRecord(JSON.parse(raw)), location: { path: [], line, lineStart: lineStart + offset } });
+        const record = asRecord(JSON.parse(raw));
+        events.push({ index: n, record, location: { path: [], line, lineStart: lineStart + offset } });
       } catch (e) {
         problems.push({ message: `Line ${line + 1} is not valid JSON (${(e as Error).message}); each NDJSON line must be one event object.`, start: lineStart + offset, end: lineEnd + offset });
       }
+      n++;
     }
     line++;
     lineStart = lineEnd + 1;
