@@ -89,6 +89,7 @@ describe('mapping files', () => {
   it('Preview XDM shows the transformed payload and follows edits to the payload', async () => {
     const payload = wsUri('payloads/email-sent.moe.json');
     const payloadDoc = await vscode.workspace.openTextDocument(payload);
+    const original = payloadDoc.getText();
     await vscode.window.showTextDocument(payloadDoc);
     const previewUri = await vscode.commands.executeCommand<vscode.Uri>('moeAep.previewXdm', payload);
     assert.ok(previewUri, 'the command returns the preview document');
@@ -116,9 +117,14 @@ describe('mapping files', () => {
     await until('preview to show the transform error', () => (/error/.test(preview()?.getText() ?? '') ? true : undefined));
     const mappingUri = wsUri('mapping/moengage-default.mapping.csv');
     await until('transform diagnostics on the mapping', () => (vscode.languages.getDiagnostics(mappingUri).some((d) => d.source === 'moe-aep.transform') ? true : undefined));
-    // Leave the shared workspace as we found it: later suites expect the pristine example payload.
-    await vscode.window.showTextDocument(doc2);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    // Leave the shared workspace as we found it: later suites expect the pristine example payload. The
+    // text is put back explicitly (reverting "the active editor" raced with the preview taking focus on
+    // a busy machine, and left the edits in memory while the document reported clean).
+    const restore = new vscode.WorkspaceEdit();
+    restore.replace(payload, new vscode.Range(doc2.positionAt(0), doc2.positionAt(doc2.getText().length)), original);
+    assert.ok(await vscode.workspace.applyEdit(restore));
+    assert.ok(await doc2.save());
+    assert.equal(doc2.getText(), original);
     assert.equal(doc2.isDirty, false);
   });
   it('checks *.mapping.json too and converts a CSV mapping to mapping-set JSON', async () => {

@@ -6,7 +6,6 @@ import { isTestMode } from '../results/service';
  * globalState key with its value, and where its storage and log files live — so the host suite can
  * prove a planted secret reaches none of them (issue 6 item 4). Tests run in their own bundle and
  * have no ExtensionContext, hence a command returning plain data (like moeAep.results.__testSnapshot).
- * Not mapping-specific: it lives here only because of file ownership; it belongs in src/extension/common.
  */
 export function registerTestStateSnapshot(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
   if (!isTestMode(context)) return;
