@@ -207,23 +207,32 @@ function closeScalar(text: string, spans: LinedSpan[], elemStart: number, stop: 
  * Returns undefined when the layout does not fit (not pretty-printed, or not an array of objects).
  */
 export function prettyArraySpans(text: string, arrayStart: number): { spans: Span[]; end: number } | undefined {
+  const o = prettyArrayOffsets(text, arrayStart);
+  return o && { spans: o.starts.map((start, i) => ({ start, end: o.ends[i] })), end: o.end };
+}
+
+/** `prettyArraySpans` as two offset lists: no object per element, for callers that walk 20,000 of them once. */
+export function prettyArrayOffsets(text: string, arrayStart: number): { starts: number[]; ends: number[]; end: number } | undefined {
   if (text.charCodeAt(arrayStart) !== 0x5b) return undefined;
   const first = skipWs(text, arrayStart + 1);
   const c = text.charCodeAt(first);
-  if (c === 0x5d) return { spans: [], end: first + 1 };
+  if (c === 0x5d) return { starts: [], ends: [], end: first + 1 };
   if (c !== 0x7b) return undefined;
   const sep = text.slice(arrayStart + 1, first);
   if (!sep.includes('\n')) return undefined;
   const needle = '},' + sep + '{';
-  const spans: Span[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
   let start = first;
   for (let at = text.indexOf(needle, start); at >= 0; at = text.indexOf(needle, start)) {
-    spans.push({ start, end: at + 1 });
+    starts.push(start);
+    ends.push(at + 1);
     start = at + needle.length - 1;
   }
   const end = skipValue(text, start);
   if (end < 0) return undefined;
-  spans.push({ start, end });
+  starts.push(start);
+  ends.push(end);
   const close = skipWs(text, end);
-  return text.charCodeAt(close) === 0x5d ? { spans, end: close + 1 } : undefined;
+  return text.charCodeAt(close) === 0x5d ? { starts, ends, end: close + 1 } : undefined;
 }

@@ -1,5 +1,5 @@
 import { findSyntaxProblem } from '../json/syntax';
-import { arrayElementSpansWithLines, countLines, prettyArraySpans, scanArray, type LinedSpan, type Span } from '../json/spans';
+import { arrayElementSpansWithLines, countLines, prettyArrayOffsets, scanArray, type LinedSpan, type Span } from '../json/spans';
 import { findMemberStart, skipWs } from '../json/skip';
 import type { Severity } from '../diagnostics';
 
@@ -39,6 +39,12 @@ export interface ParsedPayload {
   root?: unknown;
   events: PayloadEvent[];
   problems: OffsetProblem[];
+  /**
+   * With `pretty`, when the pretty split applied: the events' candidate offsets instead of `events`
+   * (no object per event; unparsed, positions unknown). The caller must parse every piece and fall
+   * back to a scan if one fails (see `prettyArraySpans`).
+   */
+  pieces?: { starts: number[]; ends: number[] };
 }
 
 export function looksLikeNdjsonName(fileName: string | undefined): boolean {
@@ -146,10 +152,10 @@ export function parsePayload(text: string, opts: { fileName?: string; spans?: bo
 function splitEvents(text: string, problems: OffsetProblem[], values: boolean, pretty: boolean): ParsedPayload | undefined {
   const rootStart = skipWs(text, 0);
   const c = text.charCodeAt(rootStart);
-  let scan: { spans: Span[]; end: number } | undefined;
+  let scan: { spans?: Span[]; starts?: number[]; ends?: number[]; end: number } | undefined;
   let root: unknown;
-  // `pretty`: candidate spans without positions (line -1); the caller parses every one and rescans if one fails.
-  const split = (at: number) => (pretty ? prettyArraySpans(text, at) : undefined) ?? scanArray(text, at);
+  // `pretty`: candidate offsets without positions; the caller parses every piece and rescans if one fails.
+  const split = (at: number) => (pretty ? prettyArrayOffsets(text, at) : undefined) ?? scanArray(text, at);
   if (c === 0x7b) {
     const m = findMemberStart(text, rootStart, 'events');
     if (!m || text.charCodeAt(m.valueStart) !== 0x5b) return undefined;
@@ -168,9 +174,16 @@ function splitEvents(text: string, problems: OffsetProblem[], values: boolean, p
     root = [];
   } else return undefined;
   const shape = c === 0x7b ? 'batch' : 'array';
+  if (scan.starts && scan.ends) {
+    const all = new Array<unknown>(scan.starts.length);
+    if (shape === 'batch') (root as { events: unknown[] }).events = all;
+    else root = all;
+    return { shape, root, events: [], problems, pieces: { starts: scan.starts, ends: scan.ends } };
+  }
+  const spans = scan.spans!;
   const events: PayloadEvent[] = [];
-  for (let index = 0; index < scan.spans.length; index++) {
-    const sp = scan.spans[index];
+  for (let index = 0; index < spans.length; index++) {
+    const sp = spans[index];
     let value: unknown;
     if (values) {
       try {

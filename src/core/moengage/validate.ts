@@ -170,11 +170,16 @@ export class PayloadValidator {
     // States first, checks second: a check that reports a problem may ask for every event's offsets.
     const todo = parsed.shape === 'ndjson' ? parsed.events.filter((ev) => ev.value !== undefined) : parsed.events; // broken NDJSON lines are already reported
     const pending: EventCheck = { problems: [], facts: {} };
-    for (const ev of todo)
-      this.events.push({ start: ev.start, end: ev.end, kind: ev.kind, check: pending, pos: ev.line >= 0 ? { line: ev.line, character: ev.character } : undefined });
-    for (let index = 0; index < todo.length; index++) {
+    const pieces = parsed.pieces;
+    if (pieces) {
+      const kind: EventKind = parsed.shape === 'batch' ? 'streams' : 'flat';
+      for (let i = 0; i < pieces.starts.length; i++) this.events.push({ start: pieces.starts[i], end: pieces.ends[i], kind, check: pending });
+    } else
+      for (const ev of todo)
+        this.events.push({ start: ev.start, end: ev.end, kind: ev.kind, check: pending, pos: ev.line >= 0 ? { line: ev.line, character: ev.character } : undefined });
+    for (let index = 0; index < this.events.length; index++) {
       const state = this.events[index];
-      let value = todo[index].value;
+      let value = pieces ? undefined : todo[index].value;
       const known = state.start >= 0;
       if (value === undefined && known)
         try {
