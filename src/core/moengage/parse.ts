@@ -213,6 +213,11 @@ export function eventSpans(text: string, shape: 'array' | 'batch'): LinedSpan[] 
 function parseNdjson(text: string, problems: OffsetProblem[]): ParsedPayload {
   const events: PayloadEvent[] = [];
   // One pass over the lines so every event knows its line number; blank lines are allowed.
+  // Events are split at \n only (a lone \r is JSON whitespace inside a line), but editors also break
+  // lines at a lone \r, so with any \r in the text positions are counted the LineIndex way.
+  const cr = text.indexOf('\r') >= 0;
+  let at = 0;
+  let pos = { line: 0, lineStart: 0 };
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (let line = 0; i <= text.length; line++) {
     let nl = text.indexOf('\n', i);
@@ -223,7 +228,12 @@ function parseNdjson(text: string, problems: OffsetProblem[]): ParsedPayload {
     while (e > s && /\s/.test(text[e - 1])) e--;
     if (e > s) {
       const value = parseLine(text, { start: s, end: e }, problems);
-      events.push({ index: events.length, kind: eventKindOf(value, 'flat'), start: s, end: e, line, character: s - (line === 0 ? 0 : i), value });
+      if (cr) {
+        pos = countLines(text, at, s, pos.line, pos.lineStart);
+        at = s;
+      }
+      const where = cr ? { line: pos.line, character: s - pos.lineStart } : { line, character: s - (line === 0 ? 0 : i) };
+      events.push({ index: events.length, kind: eventKindOf(value, 'flat'), start: s, end: e, ...where, value });
     }
     i = nl + 1;
   }

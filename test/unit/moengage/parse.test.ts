@@ -151,3 +151,13 @@ test('a NUL byte deep inside a large batch is still reported as binary at its pl
   assert.deepEqual(codes(ds), ['moe.binary']);
   assert.equal(textAt(text, ds[0]), '\u0000');
 });
+
+test('NDJSON with a lone \\r inside a line (JSON whitespace, but a line break to the editor): diagnostics land on the right line', () => {
+  const bad = JSON.stringify({ ...seedEvent(), time: 1731421200000 });
+  const text = ['{"event_code":"MOE_EMAIL_SENT",\r"x":1}', bad, ''].join('\r\n');
+  const ds = v(text, 'x.moe.ndjson');
+  const ms = only(ds, 'moe.time-in-ms');
+  assert.equal(ms.length, 1);
+  assert.equal(ms[0].range.start.line, 2, 'the editor sees lines 0, 1 (after the lone \\r) and 2');
+  assert.equal(textAt(text, ms[0]), '1731421200000');
+});
