@@ -80,7 +80,7 @@ export async function streamCase(ctx: BenchContext): Promise<BenchRow[]> {
           fileBytes: r.fileBytes,
         },
         notes: [
-          `the real \`moe-aep send --batch --mode xdm --mapping … --schema … --journal …\` in a child process: ${r.events.toLocaleString('en-US')} events in ${ms(r.elapsedMs)} (${perSec((r.events / r.elapsedMs) * 1000)}; ${perSec((r.events / r.cpuMs) * 1000)} per CPU second of the sending process); maxRSS; peaks heapTotal ${mb(r.peak.heapTotal)}, external ${mb(r.peak.external)} (arrayBuffers ${mb(r.peak.arrayBuffers)}); journal ${mb(r.journalBytes)}; XDM inlet on the emulator (another process)${r.fileBytes < 1e9 ? `; smaller than the 1 GB target (${ctx.quick ? '--quick' : 'default; --stream-mb 1000 for 1 GB'})` : ''}`,
+          `the real \`moe-aep send --batch --mode xdm --mapping … --schema … --journal …\` in a child process: ${r.events.toLocaleString('en-US')} events in ${ms(r.elapsedMs)} (${perSec((r.events / r.elapsedMs) * 1000)}; ${perSec((r.events / r.cpuMs) * 1000)} per CPU second of the sending process); peak RSS = VmHWM of the child; peaks heapTotal ${mb(r.peak.heapTotal)}, external ${mb(r.peak.external)} (arrayBuffers ${mb(r.peak.arrayBuffers)}); journal ${mb(r.journalBytes)}; XDM inlet on the emulator (another process)${r.fileBytes < 1e9 ? `; smaller than the 1 GB target (${ctx.quick ? '--quick' : 'default; --stream-mb 1000 for 1 GB'})` : ''}`,
         ],
       },
     ];

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       transformErrors: 0,
       elapsedMs,
       cpuMs: (cpu.user + cpu.system) / 1000,
-      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      maxRssBytes: peakRssBytes(),
       peakSampledRssBytes: peak.rss,
       peak,
       journalBytes,
@@ -65,6 +65,22 @@ async function main(): Promise<void> {
       firstLines: (out + err).split('\n').slice(0, 3).join('\n'),
     }) + '\n',
   );
+}
+
+/**
+ * This process's own peak RSS. Linux's getrusage() maxRSS (`process.resourceUsage().maxRSS`) carries
+ * the high-water mark across fork+exec, so a child spawned by a 230 MB runner reports at least 230 MB
+ * whatever it used itself (measured: 227 MB after the send case, 156–169 MB when run first). VmHWM in
+ * /proc/self/status belongs to the address space exec created; elsewhere fall back to maxRSS.
+ */
+function peakRssBytes(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
 }
 
 main().catch((e) => {
