@@ -60,7 +60,10 @@ if (check) {
   // The extension's activity-bar container proves the installed .vsix loaded.
   await page.locator('.activitybar [aria-label^="MoEngage → AEP"]').first().click({ timeout: 60_000 });
   await page.getByText('AEP Ingestion').first().waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(2000);
+  // The contributed views show before the extension host has activated us; the checklist's first
+  // step row proves activate() ran and the tree providers answer.
+  await page.locator('.pane-body .monaco-list-row', { hasText: /^\s*1\. / }).first().waitFor({ timeout: 90_000 });
+  await page.waitForTimeout(1000);
   const shot = path.join(repoRoot, 'test-artifacts', 'demo.png');
   fs.mkdirSync(path.dirname(shot), { recursive: true });
   await page.screenshot({ path: shot });
