@@ -72,6 +72,16 @@ if (check) {
   step(`check ok: workbench loaded from ${url}; screenshot ${path.relative(repoRoot, shot)}`);
   process.exit(0);
 }
-console.log(`\n  Open ${url}\n  AEP emulator: ${endpoint}  (dataset: ${new URL(endpoint).origin}/_emulator/dataset)\n  Ctrl-C to stop.\n`);
+// The raw (HTTP API) inlet wants the dataflow ID in x-adobe-flow-id (aep-streaming-and-dataprep.md §2.2):
+// the example workspace's environment has one, so a Postman/curl test works as in the seed's Step 6.
+let flowId = '';
+try {
+  const env = JSON.parse(fs.readFileSync(path.join(workspace, 'moengage-aep.json'), 'utf8')).environments;
+  flowId = Object.values(env ?? {}).map((e) => e?.flowId).find(Boolean) ?? '';
+} catch {
+  // no profile: nothing to suggest
+}
+const curl = flowId ? `\n  Try:  curl -X POST '${endpoint}?syncValidation=true' -H 'content-type: application/json' -H 'x-adobe-flow-id: ${flowId}' --data @${path.relative(process.cwd(), path.join(workspace, 'payloads', 'email-sent.moe.json'))}` : '';
+console.log(`\n  Open ${url}\n  AEP emulator: ${endpoint}  (dataset: ${new URL(endpoint).origin}/_emulator/dataset)${curl}\n  Ctrl-C to stop.\n`);
 process.on('SIGINT', () => shutdown().then(() => process.exit(0)));
 process.on('SIGTERM', () => shutdown().then(() => process.exit(0)));
