@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
-import type { ResumeLine } from '../../core/aep/resume';
+import { parseResumeLine, type ResumeLine } from '../../core/aep/resume';
 
 /** What `--resume` asks of the journal: the same answers as `readJournalState`'s two sets. */
 export interface ResumeState {
@@ -106,15 +106,8 @@ export async function readResumeState(file: string): Promise<ResumeState> {
   const input = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
   const rl = readline.createInterface({ input, crlfDelay: Infinity });
   for await (const line of rl) {
-    if (!line.trim()) continue;
-    let r: Partial<ResumeLine>;
-    try {
-      r = JSON.parse(line) as Partial<ResumeLine>;
-    } catch {
-      continue; // torn last line of a killed run
-    }
-    if (r.v !== 1 || typeof r.key !== 'string') continue;
-    table.apply(r.key, r.status as ResumeLine['status']);
+    const r = parseResumeLine(line);
+    if (r) table.apply(r.key, r.status);
   }
   return state;
 }

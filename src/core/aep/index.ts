@@ -6,4 +6,4 @@ export { Redactor, REDACTED } from './redact';
 export { isLoopbackHost, isAdobeHost, checkUrl, checkBearerHost } from './safety';
 export { flattenCauses, describeError } from './responses';
 export { parseRetryAfter, isRetryableStatus } from './retry';
-export { eventKey, readAcknowledged, readJournalState, ResumeJournal, type ResumeLine, type JournalState } from './resume';
+export { eventKey, parseResumeLine, readJournalState, ResumeJournal, type ResumeLine, type JournalState } from './resume';

@@ -47,14 +47,8 @@ export function readJournalState(file: string): JournalState {
     throw e;
   }
   for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    let r: Partial<ResumeLine>;
-    try {
-      r = JSON.parse(line) as Partial<ResumeLine>;
-    } catch {
-      continue; // torn last line of a killed run
-    }
-    if (r.v !== 1 || typeof r.key !== 'string') continue;
+    const r = parseResumeLine(line);
+    if (!r) continue;
     if (r.status === 'sent') state.unanswered.add(r.key);
     else state.unanswered.delete(r.key);
     if (r.status === 'accepted') state.acknowledged.add(r.key);
@@ -63,9 +57,16 @@ export function readJournalState(file: string): JournalState {
   return state;
 }
 
-/** Keys already accepted. */
-export function readAcknowledged(file: string): Set<string> {
-  return readJournalState(file).acknowledged;
+/** One journal line's key and status; undefined for a blank, torn (killed run) or foreign line. */
+export function parseResumeLine(line: string): { key: string; status: ResumeLine['status'] } | undefined {
+  if (!line.trim()) return undefined;
+  let r: Partial<ResumeLine>;
+  try {
+    r = JSON.parse(line) as Partial<ResumeLine>;
+  } catch {
+    return undefined;
+  }
+  return r.v === 1 && typeof r.key === 'string' ? { key: r.key, status: r.status as ResumeLine['status'] } : undefined;
 }
 
 export class ResumeJournal {
