@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { codeOf, until, wsUri } from './helpers';
 
 // Issue 6 item 3: a user's mapping runs in the worker under a time budget, so a catastrophic regex cannot
 // freeze the extension host. This suite itself runs in the extension host: had the regex run on its main
@@ -14,21 +15,6 @@ const EXT_ID = 'moe-aep.moe-aep';
 const SLOW = 'EXPRESSION,"matches_regex(concat(event_uuid, event_uuid), ""(\\w|[a-z_0-9])+!"")",_acmemoe.eventName,';
 const FIXED = 'EXPRESSION,"matches_regex(concat(event_uuid, event_uuid), ""\\w+!"")",_acmemoe.eventName,';
 
-function wsUri(rel: string): vscode.Uri {
-  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, rel);
-}
-
-async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v as T;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
 const hoverText = (hs: vscode.Hover[]) => hs.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
 
 /** The end of our log channel's file, to explain a failure (src/extension/mapping/testStateSnapshot.ts). */

@@ -6,13 +6,13 @@ import { LineIndex } from '../../core/text/lineIndex';
 import { parsePayload } from '../../core/moengage/parse';
 import { createAepClient } from '../../core/aep/client';
 import { buildXdmEnvelope } from '../../core/aep/envelope';
-import { AepRefusal, type MessageOutcome, type OAuthConfig, type SendItem, type SendMode, type SendTarget } from '../../core/aep/types';
+import type { XdmPrep } from '../../core/aep/xdmPrep';
+import { AepRefusal, type MessageOutcome, type ValidationCause, type OAuthConfig, type SendItem, type SendMode, type SendTarget } from '../../core/aep/types';
 import { eventKey, ResumeJournal } from '../../core/aep/resume';
 import { DEFAULT_IMS_TOKEN_ENDPOINT } from '../../core/aep/token';
 import { shouldStream } from '../send/detect';
 import { readResumeState } from '../send/journalState';
 import { NdjsonSource, type StreamFile, type StreamedEvent } from '../send/ndjsonSource';
-import type { EventXdm } from '../send/eventXdm';
 import { prefetch } from '../send/prefetch';
 
 /** Streamed events parsed, mapped and checked before the client asks: about one batch (the client's 500-message cap is our choice, not AEP's, §3). */
@@ -141,26 +141,19 @@ const run: CliCommand = async (args, ctx) => {
     return { start: li.positionAt(start), end: li.positionAt(end) };
   };
 
-  let xdm: import('../../core/aep/xdmPrep').XdmPrep | undefined;
-  let eventXdm: EventXdm | undefined;
+  let xdm: XdmPrep | undefined;
   if (kind === 'xdm') {
-    // Loaded only for XDM sends: the mapping engine is the heavy part.
+    // Loaded only for XDM sends: the mapping engine is the heavy part. Whole files and streamed ones share it.
     const read = (f: unknown) => (typeof f === 'string' ? { text: readInputFile(path.resolve(ctx.cwd, f)), fileName: f } : undefined);
     try {
-      if (files.length) {
-        const { prepareXdm } = await import('../../core/aep/xdmPrep');
-        xdm = prepareXdm(read(opts.mapping), read(opts.schema));
-      }
-      if (streamed.length) {
-        const { prepareEventXdm } = await import('../send/eventXdm');
-        eventXdm = prepareEventXdm(read(opts.mapping), read(opts.schema));
-      }
+      const { prepareXdm } = await import('../../core/aep/xdmPrep');
+      xdm = prepareXdm(read(opts.mapping), read(opts.schema));
     } catch (e) {
       if (e instanceof InputError) throw new UsageError(e.message);
       throw e;
     }
   }
-  const schemaRef = (opts['schema-ref'] as string | undefined) ?? xdm?.schemaId ?? eventXdm?.schemaId;
+  const schemaRef = (opts['schema-ref'] as string | undefined) ?? xdm?.schemaId;
   if (kind === 'xdm' && !schemaRef) throw new UsageError('--mode xdm needs the schema: --schema FILE (its $id becomes header.schemaRef) or --schema-ref ID (§2.1)');
   if (kind === 'xdm' && !opts['dataset-id']) throw new UsageError('--mode xdm needs --dataset-id: XDM messages name their dataset in header.datasetId (§2.1)');
 
@@ -196,29 +189,16 @@ const run: CliCommand = async (args, ctx) => {
         bodies.push(undefined);
         continue;
       }
-      let entity: unknown = ev.value;
-      if (mapped) {
-        const m = mapped.get(ev.index);
-        if (!m) {
-          local.push({ index, status: 'failed', attempts: 0, message: 'the mapping produced no XDM for this event; it was not sent' });
-          bodies.push(undefined);
-          continue;
-        }
-        if (m.issues.length) {
-          local.push({ index, status: 'failed', attempts: 0, validation: 'failed', errors: m.issues, message: `not sent: the mapped XDM fails the schema locally — ${m.issues.slice(0, 3).map((i) => `${i.pointerToViolation}: ${i.message}`).join('; ')}` });
-          bodies.push(undefined);
-          continue;
-        }
-        entity = m.xdm;
-      } else if (xdm) {
-        const issues = xdm.validate(entity);
-        if (issues.length) {
-          local.push({ index, status: 'failed', attempts: 0, validation: 'failed', errors: issues, message: `not sent: the event fails the schema locally — ${issues.slice(0, 3).map((i) => `${i.pointerToViolation}: ${i.message}`).join('; ')}` });
-          bodies.push(undefined);
-          continue;
-        }
+      // Batch events are mapped with the batch's header keys (transformPayload), so whole files use `transform`.
+      const m = mapped?.get(ev.index);
+      if (mapped && !m) {
+        local.push({ index, status: 'failed', attempts: 0, message: 'the mapping produced no XDM for this event; it was not sent' });
+        bodies.push(undefined);
+        continue;
       }
-      bodies.push(kind === 'xdm' ? buildXdmEnvelope(target, entity) : entity);
+      const r = prepareBody(ev.value, index, kind, target, xdm, m);
+      if ('failed' in r) local.push(r.failed);
+      bodies.push('body' in r ? r.body : undefined);
     }
   }
   for (const sf of streamed) {
@@ -303,7 +283,7 @@ const run: CliCommand = async (args, ctx) => {
             streamRows.push({ file: ev.file, event: ev.event, status: 'skipped-in-flight', key: ev.key, message });
             return 'skip-in-flight';
           },
-          prepare: (value, index) => prepareBody(value, index, kind, target, eventXdm),
+          prepare: (value, index) => prepareBody(value, index, kind, target, xdm, xdm?.map?.(value)),
           diagnostic: streamDiagnostic,
           local: (o) => record(o),
         },
@@ -435,17 +415,17 @@ function* syncItems(n: number, skipped: Set<number>, skippedInFlight: Set<number
   for (let i = 0; i < n; i++) if (!skipped.has(i) && !skippedInFlight.has(i) && !localIdx.has(i)) yield { index: i, body: bodies[i] };
 }
 
-/** One streamed event → what goes on the wire, with the same local checks as whole files (§2.1). */
-function prepareBody(value: unknown, index: number, kind: 'raw' | 'xdm', target: SendTarget, xdm: EventXdm | undefined): { body: unknown } | { failed: MessageOutcome } {
-  let entity: unknown = value;
-  if (xdm?.map) {
-    const m = xdm.map(value);
-    if (m.issues.length) return { failed: { index, status: 'failed', attempts: 0, validation: 'failed', errors: m.issues, message: `not sent: the mapped XDM fails the schema locally — ${m.issues.slice(0, 3).map((i) => `${i.pointerToViolation}: ${i.message}`).join('; ')}` } };
-    entity = m.xdm;
-  } else if (xdm) {
-    const issues = xdm.validate(entity);
-    if (issues.length) return { failed: { index, status: 'failed', attempts: 0, validation: 'failed', errors: issues, message: `not sent: the event fails the schema locally — ${issues.slice(0, 3).map((i) => `${i.pointerToViolation}: ${i.message}`).join('; ')}` } };
+/**
+ * One event → what goes on the wire, or why it stays local (§2.1): `mapped` is its XDM from the
+ * mapping, if there is one; without a mapping the event itself is checked against the schema.
+ */
+function prepareBody(value: unknown, index: number, kind: 'raw' | 'xdm', target: SendTarget, xdm: XdmPrep | undefined, mapped: { xdm: unknown; issues: ValidationCause[] } | undefined): { body: unknown } | { failed: MessageOutcome } {
+  const issues = mapped ? mapped.issues : (xdm?.validate(value) ?? []);
+  if (issues.length) {
+    const what = mapped ? 'the mapped XDM fails' : 'the event fails';
+    return { failed: { index, status: 'failed', attempts: 0, validation: 'failed', errors: issues, message: `not sent: ${what} the schema locally — ${issues.slice(0, 3).map((i) => `${i.pointerToViolation}: ${i.message}`).join('; ')}` } };
   }
+  const entity = mapped ? mapped.xdm : value;
   return { body: kind === 'xdm' ? buildXdmEnvelope(target, entity) : entity };
 }
 

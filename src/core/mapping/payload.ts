@@ -80,7 +80,8 @@ export function splitPayload(text: string): SplitPayload {
   return { shape: 'ndjson', events, problems };
 }
 
-function asRecord(v: unknown): Record<string, unknown> {
+/** A payload event as a mapping record: a non-object event becomes `{ value }`. */
+export function asRecord(v: unknown): Record<string, unknown> {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : { value: v };
 }
 

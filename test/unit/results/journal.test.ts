@@ -1,26 +1,13 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import { Journal } from '../../../src/core/results/journal';
+import { describe, it } from 'node:test';
+import { tempJournals } from './tempJournals';
 import { parseJournal, pendingForResume } from '../../../src/core/results/model';
 import type { JournalRecord, MessageRecord, RunStartRecord } from '../../../src/core/results/types';
 
-let dir: string;
-const opened: Journal[] = [];
-function open(file: string, opts?: ConstructorParameters<typeof Journal>[1]): Journal {
-  const j = new Journal(file, opts);
-  opened.push(j);
-  return j;
-}
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moe-journal-'));
-});
-afterEach(async () => {
-  for (const j of opened.splice(0)) await j.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const temp = tempJournals('moe-journal-');
+const open = temp.open;
 
 function start(runId: string, total: number, keys = Array.from({ length: total }, (_, i) => `uuid-${i}`)): RunStartRecord {
   return { type: 'run-start', runId, at: '2024-11-12T14:20:00Z', endpoint: 'http://127.0.0.1/collection/x', mode: 'batch', file: 'a.moe.json', total, eventKeys: keys };
@@ -31,7 +18,7 @@ function msg(runId: string, index: number, status: MessageRecord['status']): Mes
 
 describe('results journal', () => {
   it('rebuilds a finished run from the file after the journal is reopened (history survives reloads)', async () => {
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     const j = open(file);
     await j.append(start('r1', 2), msg('r1', 0, 'accepted'), msg('r1', 1, 'rejected'));
     await j.append({ type: 'run-end', runId: 'r1', at: 'now', counts: { accepted: 1, rejected: 1, error: 0, pending: 0 } });
@@ -44,7 +31,7 @@ describe('results journal', () => {
   });
 
   it('marks a run without run-end as interrupted and resumes only unacknowledged events', async () => {
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     const j = open(file);
     await j.append(start('r1', 4), msg('r1', 0, 'accepted'), msg('r1', 1, 'rejected'), msg('r1', 2, 'error'));
     const snap = await j.read();
@@ -56,7 +43,7 @@ describe('results journal', () => {
   });
 
   it('ignores a torn last line after a crash, says so, and keeps appending on a fresh line', async () => {
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     fs.writeFileSync(file, JSON.stringify(start('r1', 2)) + '\n' + JSON.stringify(msg('r1', 0, 'accepted')) + '\n{"type":"message","runId":"r1","ind');
     const j = open(file);
     let snap = await j.read();
@@ -70,7 +57,7 @@ describe('results journal', () => {
   });
 
   it('never writes the client secret or the bearer token, even when the client forgot to redact', async () => {
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     const secret = 'p8e-SuperSecretValue123';
     const token = 'eyJhbGciOiJSUzI1NiJ9.secret-token-body';
     const j = open(file, { secrets: () => [secret, token] });
@@ -95,7 +82,7 @@ describe('results journal', () => {
   });
 
   it('compacts past the size bound, keeping the last K runs and their exchanges', async () => {
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     const j = open(file, { maxBytes: 4000, keepRuns: 3 });
     for (let r = 0; r < 20; r++) {
       const id = `run-${r}`;
@@ -114,7 +101,7 @@ describe('results journal', () => {
   });
 
   it('cuts huge exchange bodies so one batch cannot evict the history', async () => {
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     const j = open(file, { maxBodyChars: 100 });
     await j.append({ type: 'exchange', id: 'x', runId: 'r', request: { method: 'POST', url: 'http://127.0.0.1/c', headers: {}, body: 'y'.repeat(5000) } });
     const snap = await j.read();
@@ -123,7 +110,7 @@ describe('results journal', () => {
   });
 
   it('clear forgets all runs', async () => {
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     const j = open(file);
     await j.append(start('r1', 1));
     await j.clear();
@@ -133,7 +120,7 @@ describe('results journal', () => {
   });
 
   it('keeps every line intact when many appends race', async () => {
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     const j = open(file);
     await j.append(start('r1', 200));
     await Promise.all(Array.from({ length: 200 }, (_, i) => j.append(msg('r1', i, 'accepted'))));
@@ -145,7 +132,7 @@ describe('results journal', () => {
 
 describe('results journal shared with another writer', () => {
   it('starts a fresh line when another process left a torn line while the journal was open', async () => {
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     const j = open(file);
     await j.append(start('r1', 2), msg('r1', 0, 'accepted'));
     fs.appendFileSync(file, '{"type":"message","runId":"r1","in'); // the CLI crashed mid-write
@@ -158,7 +145,7 @@ describe('results journal shared with another writer', () => {
 
 describe('results journal group commit', () => {
   it('writes a burst of appends made while a write is in flight completely and in append order', async () => {
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     const j = open(file);
     const n = 2000;
     const appended: JournalRecord[] = [start('r1', n)];
@@ -176,7 +163,7 @@ describe('results journal group commit', () => {
   });
 
   it('keeps records appended right after clear() and forgets only the earlier ones', async () => {
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     const j = open(file);
     const before = j.append(start('old', 1));
     const cleared = j.clear();
@@ -186,7 +173,7 @@ describe('results journal group commit', () => {
   });
 
   it('close() writes everything appended before it, even when nobody awaited the appends', async () => {
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     const j = open(file);
     void j.append(start('r1', 3));
     for (let i = 0; i < 3; i++) void j.append(msg('r1', i, 'accepted'));
@@ -196,7 +183,7 @@ describe('results journal group commit', () => {
   });
 
   it('writes a record as it was when appended, not as the caller changed it later', async () => {
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     const j = open(file);
     const m = msg('r1', 0, 'accepted');
     const p = j.append(start('r1', 1), m);
@@ -206,7 +193,7 @@ describe('results journal group commit', () => {
   });
 
   it('past the size bound with fewer runs than it keeps, every record of every run stays', async () => {
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     const j = open(file, { maxBytes: 2000, keepRuns: 5 });
     for (let r = 0; r < 3; r++) {
       const id = `big-${r}`;

@@ -1,27 +1,15 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Journal } from '../../../src/core/results/journal';
+import { tempJournals } from './tempJournals';
 import { messageRecordOf } from '../../../src/core/results/fromClient';
 import { parseJournal, pendingForResume } from '../../../src/core/results/model';
 import type { JournalRecord, MessageRecord, RunStartRecord } from '../../../src/core/results/types';
 
-let dir: string;
-const opened: Journal[] = [];
-function open(file: string, opts?: ConstructorParameters<typeof Journal>[1]): Journal {
-  const j = new Journal(file, opts);
-  opened.push(j);
-  return j;
-}
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moe-groups-'));
-});
-afterEach(async () => {
-  for (const j of opened.splice(0)) await j.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const temp = tempJournals('moe-groups-');
+const open = temp.open;
 
 function start(runId: string, total: number): RunStartRecord {
   return { type: 'run-start', runId, at: '2026-11-28T10:00:00.000Z', endpoint: 'http://127.0.0.1/collection/x', mode: 'batch', file: 'a.moe.json', total, eventKeys: Array.from({ length: total }, (_, i) => `uuid-${i}`) };
@@ -34,7 +22,7 @@ const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 describe('grouped message lines in the results journal', () => {
   it('the accepted items of a batch answer take a few lines, not one per event, and read back as the same records', async () => {
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     const j = open(file);
     const recs: JournalRecord[] = [start('r1', 1000)];
     for (let i = 0; i < 1000; i++) {
@@ -54,7 +42,7 @@ describe('grouped message lines in the results journal', () => {
   });
 
   it('reads a journal written before grouped lines existed (one line per message) exactly as before', async () => {
-    const file = path.join(dir, 'old.ndjson');
+    const file = path.join(temp.dir(), 'old.ndjson');
     // Lines as the previous version wrote them, from a user's disk: messageRecordOf output, one per line.
     const recs: JournalRecord[] = [start('old', 4)];
     recs.push(messageRecordOf('old', { index: 0, status: 'accepted', httpStatus: 200, xactionId: 'x0', attempts: 1, exchangeId: 'e1' }, { key: 'uuid-0' }, '2026-01-01T00:00:00.000Z')!);
@@ -72,7 +60,7 @@ describe('grouped message lines in the results journal', () => {
   });
 
   it('a new session appending to an old journal: old and grouped lines read together', async () => {
-    const file = path.join(dir, 'mixed.ndjson');
+    const file = path.join(temp.dir(), 'mixed.ndjson');
     fs.writeFileSync(file, [start('r1', 3), accepted('r1', 0, 'e0')].map((r) => JSON.stringify(r) + '\n').join(''));
     const j = open(file);
     await j.append(accepted('r1', 1, 'e1'), accepted('r1', 2, 'e1'), { type: 'run-end', runId: 'r1', at: 'now', counts: { accepted: 3, rejected: 0, error: 0, pending: 0 } });
@@ -82,14 +70,14 @@ describe('grouped message lines in the results journal', () => {
   });
 
   it('a crash tearing a grouped line loses only its events, which resume then sends again', async () => {
-    const file = path.join(dir, 'torn.ndjson');
+    const file = path.join(temp.dir(), 'torn.ndjson');
     const j = open(file);
     await j.append(start('r1', 6), accepted('r1', 0, 'e0'), accepted('r1', 1, 'e0'), accepted('r1', 2, 'e0'));
     await j.close();
-    const full = new Journal(path.join(dir, 'scratch.ndjson'));
+    const full = new Journal(path.join(temp.dir(), 'scratch.ndjson'));
     await full.append(accepted('r1', 3, 'e1'), accepted('r1', 4, 'e1'));
     await full.close();
-    const groupLine = fs.readFileSync(path.join(dir, 'scratch.ndjson'), 'utf8');
+    const groupLine = fs.readFileSync(path.join(temp.dir(), 'scratch.ndjson'), 'utf8');
     fs.appendFileSync(file, groupLine.slice(0, groupLine.length - 12)); // killed mid-write
     const snap = await open(file).read();
     assert.equal(snap.warnings.length, 1);
@@ -109,7 +97,7 @@ describe('grouped message lines in the results journal', () => {
   });
 
   it('outcomes with errors keep their own line and every field of their errors', async () => {
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     const j = open(file);
     const rejected: MessageRecord = { ...accepted('r1', 1, 'e0'), status: 'rejected', httpStatus: 400, xactionId: undefined, errors: [{ message: 'missing _id', pointer: '#/_id', keyword: 'required', schemaLocation: '#/required' }] };
     const recs: JournalRecord[] = [start('r1', 3), accepted('r1', 0, 'e0'), rejected, accepted('r1', 2, 'e0')];
@@ -120,7 +108,7 @@ describe('grouped message lines in the results journal', () => {
 
   it('a grouped line holds no known secret, even inside an event key', async () => {
     const secret = 'p8e-SuperSecretValue123';
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     const j = open(file, { secrets: () => [secret] });
     await j.append(start('r1', 2), accepted('r1', 0, 'e0', { eventKey: `k-${secret}` }), accepted('r1', 1, 'e0', { eventId: `"${secret}"` }));
     await j.close();
@@ -130,7 +118,7 @@ describe('grouped message lines in the results journal', () => {
   });
 
   it('an outcome changed by the caller after append is journaled as it was at the call', async () => {
-    const j = open(path.join(dir, 'j.ndjson'));
+    const j = open(path.join(temp.dir(), 'j.ndjson'));
     const m = accepted('r1', 0, 'e0', { eventId: 'before' });
     const p = j.append(start('r1', 1), m);
     m.eventId = 'after';
@@ -142,7 +130,7 @@ describe('grouped message lines in the results journal', () => {
   });
 
   it('compaction keeps the kept runs grouped and identical', async () => {
-    const file = path.join(dir, 'j.ndjson');
+    const file = path.join(temp.dir(), 'j.ndjson');
     const j = open(file, { maxBytes: 3000, keepRuns: 2 });
     const byRun: JournalRecord[][] = [];
     for (let r = 0; r < 5; r++) {
