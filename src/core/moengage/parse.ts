@@ -42,7 +42,7 @@ export interface ParsedPayload {
   /**
    * With `pretty`, when the pretty split applied: the events' candidate offsets instead of `events`
    * (no object per event; unparsed, positions unknown). The caller must parse every piece and fall
-   * back to a scan if one fails (see `prettyArraySpans`).
+   * back to a scan if one fails (see `prettyArrayOffsets`).
    */
   pieces?: { starts: number[]; ends: number[] };
 }
